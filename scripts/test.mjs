@@ -19,8 +19,8 @@ function run(label, command, args, cwd = root) {
   return { status: result.status ?? 1, output: output.replace(ansi, '') };
 }
 
-const typecheck = run('typecheck', 'pnpm', ['-s', 'typecheck']);
-const build = run('build', 'pnpm', ['-s', 'build']);
+const typecheck = run('typecheck', 'pnpm', ['run', 'typecheck']);
+const build = run('build', 'pnpm', ['run', 'build']);
 
 let passed = 0;
 let failed = 0;
@@ -37,7 +37,7 @@ for (const group of ['packages', 'apps']) {
     if (!existsSync(pkgFile)) continue;
     const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
     if (!pkg.scripts?.test) continue;
-    const { status, output } = run(pkg.name, 'pnpm', ['-s', 'run', 'test'], join(dir, name));
+    const { status, output } = run(pkg.name, 'pnpm', ['run', 'test'], join(dir, name));
     const total = Number(/Total:\s+(\d+)/.exec(output)?.[1] ?? 0);
     const pass = Number(/Passed:\s+(\d+)/.exec(output)?.[1] ?? 0);
     const skip = Number(/Skipped:\s+(\d+)/.exec(output)?.[1] ?? 0);

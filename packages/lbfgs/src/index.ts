@@ -1,0 +1,8 @@
+export { minimize } from './minimize.js';
+export type {
+  IterationInfo,
+  LbfgsOptions,
+  LbfgsResult,
+  Objective,
+  TerminationReason,
+} from './options.js';
