@@ -1,0 +1,46 @@
+/**
+ * Line 6 of Algorithm 1: the active set S_k is the guiding samples plus the samples with the
+ * highest importance weights π_θ*(ζ) / q(ζ) under the current best policy θ* (Section 5).
+ */
+import type { SampleStore } from './sample-store.js';
+
+/**
+ * Indices of S_k: every guiding sample (the highest-weighted ones if they alone exceed `size`),
+ * then the other samples in order of decreasing whole-trajectory log weight
+ * log π_θ*(ζ_i) − log q(ζ_i). `starIndex` is θ*'s distribution; `use` the distributions fused into q.
+ */
+export function chooseActiveSet(
+  store: SampleStore,
+  starIndex: number,
+  size: number,
+  use: readonly number[],
+  includeGuiding: boolean,
+): number[] {
+  const candidates = store.samples.map((_, i) => i).filter((i) => includeGuiding || !store.samples[i].guiding);
+  const logWeight = trajectoryLogWeights(store, candidates, starIndex, use);
+  const weightOf = new Map(candidates.map((i, r) => [i, logWeight[r]]));
+  const byWeight = (a: number, b: number) => weightOf.get(b)! - weightOf.get(a)! || a - b;
+  const guiding = candidates.filter((i) => store.samples[i].guiding).sort(byWeight);
+  const others = candidates.filter((i) => !store.samples[i].guiding).sort(byWeight);
+  const chosen = [...guiding, ...others].slice(0, size);
+  return chosen.sort((a, b) => a - b);
+}
+
+/** log π_θ*(ζ_i) − log q(ζ_i) over whole trajectories (Eq. 1's weights), for the given samples. */
+export function trajectoryLogWeights(
+  store: SampleStore,
+  indices: readonly number[],
+  starIndex: number,
+  use: readonly number[],
+): Float64Array {
+  const T = store.T;
+  const logQ = store.fusedPrefixLogQ(indices, use);
+  const out = new Float64Array(indices.length);
+  indices.forEach((i, r) => {
+    const steps = store.stepLogProbs[starIndex][i];
+    let logP = 0;
+    for (let t = 0; t < T; t++) logP += steps[t];
+    out[r] = logP - logQ[r * T + T - 1];
+  });
+  return out;
+}

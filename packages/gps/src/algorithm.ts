@@ -1,0 +1,355 @@
+/**
+ * Guided policy search, Algorithm 1 of Levine & Koltun (ICML 2013), line by line:
+ *
+ *  1: Generate DDP solutions π_G1..π_Gn                      (the caller: problem.guides)
+ *  2: Sample ζ_1..ζ_m from q(ζ) = (1/n) Σ_i π_Gi(ζ)          initialize()
+ *  3: Initialize θ* ← argmax_θ Σ_i log π_θ*(ζ_i)              initialize()
+ *  4: Build initial sample set S from π_G1..π_Gn, π_θ*        initialize()
+ *  5: for iteration k = 1 to K do                             guidedPolicySearch()
+ *  6:   Choose current sample set S_k ⊂ S                     iterate()
+ *  7:   Optimize θ_k ← argmax_θ Φ_{S_k}(θ)
+ *  8:   Append samples from π_θk to S_k and S
+ *  9:   Optionally generate adaptive guiding samples
+ * 10:   Estimate the values of π_θk and π_θ* using S_k
+ * 11:   if π_θk is better than π_θ* then
+ * 12:     Set θ* ← θ_k
+ * 13:     Decrease w_r
+ * 14:   else
+ * 15:     Increase w_r
+ * 16:     Optionally, resample from π_θ*
+ * 19: Return the best policy π_θ*
+ */
+import { mkdirSync } from 'node:fs';
+import { Rng } from '@guided/core';
+import type { Trajectory } from '@guided/core';
+import { estimateValue } from '@guided/is-estimator';
+import { MlpPolicy, mlpPolicySpec, pretrain } from '@guided/mlp-policy';
+import { chooseActiveSet } from './active-set.js';
+import { hasCheckpoint, loadCheckpoint, loadGuide, saveCheckpoint } from './checkpoint.js';
+import { resolveGpsOptions, type GpsOptions } from './options.js';
+import { optimizePolicy } from './optimize.js';
+import type { Guide, GpsProblem, PolicyDescriptor } from './problem.js';
+import type { IterationRecord, PrefaceRecord } from './records.js';
+import { nextRegularization } from './regularization.js';
+import { SampleStore, policyInputs } from './sample-store.js';
+
+export interface GpsRunHooks {
+  /** Folder for the per-iteration checkpoint (none when absent). */
+  checkpointDir?: string;
+  /** Continue from the checkpoint in checkpointDir when there is one. */
+  resume?: boolean;
+  onPreface?: (record: PrefaceRecord) => void;
+  onIteration?: (record: IterationRecord) => void;
+}
+
+export interface GpsResult {
+  /** The best policy π_θ* (line 19). */
+  policy: MlpPolicy;
+  options: GpsOptions;
+  preface: PrefaceRecord;
+  log: IterationRecord[];
+  store: SampleStore;
+  guides: Guide[];
+}
+
+/** Everything the loop carries from one iteration to the next (and what a checkpoint holds). */
+interface LoopState {
+  iteration: number;
+  rng: Rng;
+  regularization: number;
+  /** Index of θ*'s sampling distribution in the store. */
+  starIndex: number;
+  guides: Guide[];
+  preface: PrefaceRecord;
+  log: IterationRecord[];
+}
+
+export async function guidedPolicySearch(
+  problem: GpsProblem,
+  partialOptions: Partial<GpsOptions> = {},
+  hooks: GpsRunHooks = {},
+): Promise<GpsResult> {
+  const options = resolveGpsOptions(partialOptions);
+  const { env } = problem;
+  if (problem.guides.length === 0) throw new Error('gps: problem.guides is empty: line 1 needs at least one DDP solution');
+  const policy = new MlpPolicy({ inputDim: env.obsDim, actionDim: env.actionDim, hidden: options.hidden, seed: options.seed });
+  const store = new SampleStore(env.T, env.obsDim, env.actionDim, policy.clone());
+  const dir = hooks.checkpointDir;
+  if (dir) mkdirSync(dir, { recursive: true });
+
+  let state: LoopState;
+  if (hooks.resume && dir && hasCheckpoint(dir)) {
+    state = await restore(dir, store, policy, options);
+  } else {
+    state = await initialize(problem, options, policy, store);
+    if (dir) save(dir, state, store, policy, options);
+  }
+  hooks.onPreface?.(state.preface);
+  for (const record of state.log) hooks.onIteration?.(record);
+
+  for (let k = state.iteration + 1; k <= options.iterations; k++) {
+    const record = await iterate(k, problem, options, policy, store, state);
+    state.iteration = k;
+    state.log.push(record);
+    if (dir) save(dir, state, store, policy, options);
+    hooks.onIteration?.(record);
+  }
+
+  setStar(policy, store, state.starIndex);
+  return { policy, options, preface: state.preface, log: state.log, store, guides: state.guides };
+}
+
+/** Lines 2–4. */
+async function initialize(problem: GpsProblem, options: GpsOptions, policy: MlpPolicy, store: SampleStore): Promise<LoopState> {
+  const started = Date.now();
+  const rng = new Rng(options.seed);
+  const guides = problem.guides;
+
+  // Line 2: m samples from the equal mixture of the guiding distributions (sample s from guide s mod n).
+  const guideSamples: Trajectory[][] = guides.map(() => []);
+  for (let g = 0; g < guides.length; g++) {
+    const count = Math.floor(options.guidingSamples / guides.length) + (g < options.guidingSamples % guides.length ? 1 : 0);
+    if (count > 0) guideSamples[g] = await problem.env.rollouts({ policy: guides[g].descriptor, seeds: seeds(rng, count) });
+  }
+  const allGuiding = guideSamples.flat();
+  const totals = allGuiding.map(totalReward);
+  const guidingMean = mean(totals);
+  const guidingStd = Math.sqrt(mean(totals.map((r) => (r - guidingMean) ** 2)));
+
+  // Line 3: θ* ← argmax_θ Σ_i log π_θ(ζ_i) on the guiding samples (not for the restart variant,
+  // which uses the guiding samples only as initial states).
+  const T = problem.env.T;
+  const obsDim = problem.env.obsDim;
+  const pairs = allGuiding.length * T;
+  const obs = new Float64Array(pairs * obsDim);
+  const actions = new Float64Array(pairs * problem.env.actionDim);
+  allGuiding.forEach((traj, i) => {
+    obs.set(policyInputs(traj).subarray(0, T * obsDim), i * T * obsDim);
+    actions.set(traj.actions.subarray(0, T * problem.env.actionDim), i * T * problem.env.actionDim);
+  });
+  policy.fitNormalization(pairs, obs);
+  let pretrainEvaluations = 0;
+  if (options.variant !== 'restart') {
+    pretrainEvaluations = pretrain(policy, { n: pairs, obs, actions, maxEvaluations: options.pretrainEvaluations }).evaluations;
+  }
+
+  // Line 4: S ← guiding samples (for the guided variants) ∪ samples of π_θ*.
+  // The non-guided variants keep their guiding samples in the store too (for restart states), but
+  // never put them in an active set nor their distributions in q.
+  store.setScorerNormalization(policy.getNormalization());
+  guides.forEach((guide, g) => {
+    const j = store.addDistribution({ kind: 'guide', label: `guide ${g}`, guide: guide.distribution, descriptor: guide.descriptor });
+    store.addSamples(guideSamples[g], j, true);
+  });
+  const starIndex = store.addDistribution({ kind: 'policy', label: 'θ* (pretrained)', params: Float64Array.from(policy.getParams()) });
+  const first = await samplePolicy(problem, options, policy, rng, allGuiding);
+  store.addSamples(first, starIndex, false);
+
+  return {
+    iteration: 0,
+    rng,
+    regularization: options.initialRegularization,
+    starIndex,
+    guides,
+    log: [],
+    preface: {
+      guidingMean,
+      guidingStd,
+      guidingCount: allGuiding.length,
+      pretrainEvaluations,
+      pretrainedMean: mean(first.map(totalReward)),
+      seconds: (Date.now() - started) / 1000,
+    },
+  };
+}
+
+/** Lines 6–17 of iteration k. */
+async function iterate(
+  k: number,
+  problem: GpsProblem,
+  options: GpsOptions,
+  policy: MlpPolicy,
+  store: SampleStore,
+  state: LoopState,
+): Promise<IterationRecord> {
+  const started = Date.now();
+  const time = { sampling: 0, objective: 0, estimation: 0, adaptation: 0 };
+  const includeGuiding = options.variant === 'gps' || options.variant === 'unregularized';
+  const thetaStar = Float64Array.from(store.params(state.starIndex));
+  const wr = state.regularization;
+
+  // Line 6: S_k = guiding samples + the samples with the highest importance weights under θ*.
+  const use = fusedDistributions(store, includeGuiding);
+  const active = chooseActiveSet(store, state.starIndex, options.activeSetSize, use ?? store.distributions.map((_, j) => j), includeGuiding);
+  const activeSet = store.sampleSet(active, use);
+
+  // Line 7: θ_k ← argmax Φ_{S_k}(θ), from θ* and from the highest-reward sample's fit.
+  let tic = Date.now();
+  let bestRow = 0;
+  active.forEach((i, r) => {
+    if (store.samples[i].totalReward > store.samples[active[bestRow]].totalReward) bestRow = r;
+  });
+  const optimized = await optimizePolicy(policy, activeSet, thetaStar, bestRow, {
+    regularization: wr,
+    lbfgsEvaluations: options.lbfgsEvaluations,
+    pretrainEvaluations: options.pretrainEvaluations,
+    secondStart: options.secondStart,
+    workers: options.objectiveWorkers,
+  });
+  time.objective = (Date.now() - tic) / 1000;
+
+  // Line 8: append samples of π_θk to S_k and S.
+  tic = Date.now();
+  const newIndex = store.addDistribution({ kind: 'policy', label: `θ_${k}`, params: optimized.theta });
+  policy.setParams(optimized.theta);
+  const fresh = await samplePolicy(problem, options, policy, state.rng, store.guidingTrajectories());
+  const freshIndices = store.addSamples(fresh, newIndex, false);
+  time.sampling = (Date.now() - tic) / 1000;
+
+  // Line 9: adaptive guiding samples (Section 4.2), in the first iterations only.
+  if (options.adaptive && problem.adaptGuide && k <= options.adaptiveIterations && includeGuiding) {
+    tic = Date.now();
+    const spec = mlpPolicySpec(policy) as PolicyDescriptor;
+    for (let g = 0; g < state.guides.length; g++) {
+      const adapted = await problem.adaptGuide(state.guides[g], spec, options.adaptiveDdpIterations);
+      state.guides[g] = adapted;
+      const j = store.addDistribution({ kind: 'guide', label: `guide ${g} adapted at ${k}`, guide: adapted.distribution, descriptor: adapted.descriptor });
+      const samples = await problem.env.rollouts({ policy: adapted.descriptor, seeds: seeds(state.rng, options.adaptiveSamples) });
+      store.addSamples(samples, j, true);
+    }
+    time.adaptation = (Date.now() - tic) / 1000;
+  }
+
+  // Line 10: estimate the values of π_θk and π_θ* on S_k (now with the new samples), Eq. (2).
+  tic = Date.now();
+  const evaluationSet = store.sampleSet([...active, ...freshIndices], fusedDistributions(store, includeGuiding));
+  policy.setParams(optimized.theta);
+  const estimateNew = estimateValue(policy, evaluationSet);
+  policy.setParams(thetaStar);
+  const estimateStar = estimateValue(policy, evaluationSet);
+  time.estimation = (Date.now() - tic) / 1000;
+
+  // Lines 11–16: accept and decrease w_r, or reject, increase w_r and resample from θ*.
+  const accepted = estimateNew.value > estimateStar.value;
+  const schedule = { min: options.minRegularization, max: options.maxRegularization, factor: options.regularizationFactor };
+  state.regularization = nextRegularization(wr, accepted, schedule);
+  if (accepted) {
+    state.starIndex = newIndex;
+  } else if (options.resampleOnReject) {
+    tic = Date.now();
+    policy.setParams(thetaStar);
+    const again = await samplePolicy(problem, options, policy, state.rng, store.guidingTrajectories());
+    store.addSamples(again, state.starIndex, false);
+    time.sampling += (Date.now() - tic) / 1000;
+  }
+
+  return {
+    iteration: k,
+    policySampleMean: mean(fresh.map(totalReward)),
+    valueStar: estimateStar.value,
+    valueNew: estimateNew.value,
+    accepted,
+    regularization: wr,
+    nextRegularization: state.regularization,
+    objective: optimized.objective,
+    lbfgsEvaluations: optimized.evaluations,
+    start: optimized.start,
+    minEffectiveSampleSize: Math.min(...estimateNew.effectiveSampleSize),
+    activeSetSize: active.length,
+    sampleCount: store.samples.length,
+    seconds: (Date.now() - started) / 1000,
+    time,
+  };
+}
+
+/**
+ * `samplesPerIteration` noisy rollouts of the policy at its current parameters. The restart variant
+ * starts them from states drawn uniformly from the guiding samples (Kakade & Langford's restart
+ * distribution with ν = 1).
+ */
+async function samplePolicy(
+  problem: GpsProblem,
+  options: GpsOptions,
+  policy: MlpPolicy,
+  rng: Rng,
+  guiding: Trajectory[],
+): Promise<Trajectory[]> {
+  const count = options.samplesPerIteration;
+  const rolloutSeeds = seeds(rng, count);
+  let initialStates: Float64Array[] | undefined;
+  if (options.variant === 'restart' && guiding.length > 0) {
+    initialStates = rolloutSeeds.map(() => {
+      const traj = guiding[rng.int(guiding.length)];
+      const t = rng.int(traj.T);
+      return traj.states.slice(t * traj.stateDim, (t + 1) * traj.stateDim);
+    });
+  }
+  return problem.env.rollouts({ policy: mlpPolicySpec(policy) as PolicyDescriptor, seeds: rolloutSeeds, initialStates });
+}
+
+/** The distributions fused into q: all of them, or only the policies when guiding samples stay out of S. */
+function fusedDistributions(store: SampleStore, includeGuiding: boolean): number[] | undefined {
+  return includeGuiding ? undefined : store.policyDistributions();
+}
+
+function setStar(policy: MlpPolicy, store: SampleStore, starIndex: number): void {
+  policy.setParams(store.params(starIndex));
+}
+
+function save(dir: string, state: LoopState, store: SampleStore, policy: MlpPolicy, options: GpsOptions): void {
+  saveCheckpoint(dir, {
+    iteration: state.iteration,
+    options,
+    regularization: state.regularization,
+    starIndex: state.starIndex,
+    rng: state.rng.getState(),
+    guides: state.guides.map((g) => g.descriptor),
+    preface: state.preface,
+    log: state.log,
+    normalization: policy.getNormalization(),
+    store,
+  });
+}
+
+async function restore(dir: string, store: SampleStore, policy: MlpPolicy, options: GpsOptions): Promise<LoopState> {
+  const header = await loadCheckpoint(dir, store);
+  const mismatched = (Object.keys(options) as (keyof GpsOptions)[]).filter(
+    (key) => key !== 'iterations' && JSON.stringify(options[key]) !== JSON.stringify(header.options[key]),
+  );
+  if (mismatched.length > 0) {
+    throw new Error(
+      `gps resume: the checkpoint in ${dir} was made with other options (${mismatched
+        .map((key) => `${key}: ${JSON.stringify(header.options[key])} there, ${JSON.stringify(options[key])} now`)
+        .join('; ')})`,
+    );
+  }
+  policy.setNormalization({ mean: Float64Array.from(header.normalization.mean), std: Float64Array.from(header.normalization.std) });
+  store.setScorerNormalization(policy.getNormalization());
+  const guides: Guide[] = [];
+  for (const descriptor of header.guides) {
+    guides.push({ descriptor, distribution: await loadGuide(descriptor) });
+  }
+  return {
+    iteration: header.iteration,
+    rng: Rng.fromState(header.rng),
+    regularization: header.regularization,
+    starIndex: header.starIndex,
+    guides,
+    preface: header.preface,
+    log: header.log,
+  };
+}
+
+function seeds(rng: Rng, count: number): number[] {
+  return Array.from({ length: count }, () => rng.nextUint32());
+}
+
+export function totalReward(traj: Trajectory): number {
+  let sum = 0;
+  for (let t = 0; t < traj.T; t++) sum += traj.rewards[t];
+  return sum;
+}
+
+function mean(values: number[]): number {
+  return values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
+}

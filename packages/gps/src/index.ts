@@ -1,0 +1,12 @@
+export { guidedPolicySearch, totalReward } from './algorithm.js';
+export type { GpsResult, GpsRunHooks } from './algorithm.js';
+export { resolveGpsOptions, DEFAULT_GPS_OPTIONS, GPS_VARIANTS } from './options.js';
+export type { GpsOptions, GpsVariant } from './options.js';
+export type { GpsProblem, GpsEnvironment, Guide, PolicyDescriptor, RolloutRequest } from './problem.js';
+export type { IterationRecord, PrefaceRecord } from './records.js';
+export { SampleStore, policyInputs } from './sample-store.js';
+export type { SamplingDistribution, StoredSample } from './sample-store.js';
+export { chooseActiveSet, trajectoryLogWeights } from './active-set.js';
+export { nextRegularization } from './regularization.js';
+export { optimizePolicy } from './optimize.js';
+export { saveCheckpoint, loadCheckpoint, hasCheckpoint, loadGuide, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.js';

@@ -1,0 +1,136 @@
+/**
+ * Every knob of Algorithm 1 in one typed object, the paper's values as defaults
+ * (Levine & Koltun 2013, Sections 5–6: 80 iterations, 40 initial guiding samples,
+ * 10 policy samples per iteration, active sets of up to 100, w_r in [1e-6, 1e-2]
+ * changed by a factor of 10, adaptation in the first 40 iterations with 50 DDP iterations).
+ */
+
+/**
+ * - 'gps': the full method.
+ * - 'unregularized': w_r = 0 throughout (Eq. 2 alone).
+ * - 'non-guided': guiding samples are used only for pretraining (line 3), never in S.
+ * - 'restart': guiding samples only supply initial states of the policy's rollouts
+ *   (a restart distribution, Kakade & Langford with ν = 1); no pretraining on them.
+ */
+export type GpsVariant = 'gps' | 'unregularized' | 'non-guided' | 'restart';
+export const GPS_VARIANTS: readonly GpsVariant[] = ['gps', 'unregularized', 'non-guided', 'restart'];
+
+export interface GpsOptions {
+  /** K, policy-search iterations (line 5). */
+  iterations: number;
+  /** m, initial guiding samples drawn from the mixture of DDP solutions (line 2). */
+  guidingSamples: number;
+  /** Samples of the new policy added every iteration (line 8), and resampled from θ* on a rejection (line 16). */
+  samplesPerIteration: number;
+  /** Largest active set S_k (line 6). */
+  activeSetSize: number;
+  /** Initial, smallest and largest regularization weight w_r, and its change factor. */
+  initialRegularization: number;
+  minRegularization: number;
+  maxRegularization: number;
+  regularizationFactor: number;
+  /** Resample from θ* after a rejection (line 16). */
+  resampleOnReject: boolean;
+  /** Optimize Φ a second time from the parameters that best explain the highest-reward sample (Section 5). */
+  secondStart: boolean;
+  /** L-BFGS budget of one optimization of Φ (line 7), in objective evaluations. */
+  lbfgsEvaluations: number;
+  /** L-BFGS budget of pretraining (line 3) and of fitting the highest-reward sample. */
+  pretrainEvaluations: number;
+  /** Adaptive guiding distributions (Section 4.2, line 9) in the first `adaptiveIterations` iterations. */
+  adaptive: boolean;
+  adaptiveIterations: number;
+  adaptiveDdpIterations: number;
+  /** Guiding samples drawn from each adapted distribution. */
+  adaptiveSamples: number;
+  variant: GpsVariant;
+  /** Hidden layer widths of the policy (the paper: one layer; 50 units in most experiments). */
+  hidden: number[];
+  /** Seed of everything: policy initialization, rollout noise, sample choice. */
+  seed: number;
+  /** Worker threads for the objective (1 = in this thread). */
+  objectiveWorkers: number;
+}
+
+export const DEFAULT_GPS_OPTIONS: GpsOptions = {
+  iterations: 80,
+  guidingSamples: 40,
+  samplesPerIteration: 10,
+  activeSetSize: 100,
+  initialRegularization: 1e-3,
+  minRegularization: 1e-6,
+  maxRegularization: 1e-2,
+  regularizationFactor: 10,
+  resampleOnReject: true,
+  secondStart: true,
+  lbfgsEvaluations: 50,
+  pretrainEvaluations: 200,
+  adaptive: false,
+  adaptiveIterations: 40,
+  adaptiveDdpIterations: 50,
+  adaptiveSamples: 10,
+  variant: 'gps',
+  hidden: [50],
+  seed: 1,
+  objectiveWorkers: 1,
+};
+
+/** Fills defaults and checks every field; errors name the field and the value. */
+export function resolveGpsOptions(partial: Partial<GpsOptions> = {}): GpsOptions {
+  const where = 'gps options';
+  for (const key of Object.keys(partial)) {
+    if (!(key in DEFAULT_GPS_OPTIONS)) throw new Error(`${where}: unknown option "${key}"`);
+  }
+  const o: GpsOptions = { ...DEFAULT_GPS_OPTIONS, ...stripUndefined(partial) };
+  const integer = (name: keyof GpsOptions, min: number) => {
+    const v = o[name] as number;
+    if (!Number.isInteger(v) || v < min) throw new Error(`${where}: ${name} must be an integer ≥ ${min}, got ${v}`);
+  };
+  const positive = (name: keyof GpsOptions) => {
+    const v = o[name] as number;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${where}: ${name} must be a finite number ≥ 0, got ${v}`);
+  };
+  integer('iterations', 0);
+  integer('guidingSamples', 1);
+  integer('samplesPerIteration', 1);
+  integer('activeSetSize', 1);
+  integer('lbfgsEvaluations', 1);
+  integer('pretrainEvaluations', 1);
+  integer('adaptiveIterations', 0);
+  integer('adaptiveDdpIterations', 1);
+  integer('adaptiveSamples', 1);
+  integer('seed', -(2 ** 31));
+  integer('objectiveWorkers', 1);
+  positive('initialRegularization');
+  positive('minRegularization');
+  positive('maxRegularization');
+  if (!(o.regularizationFactor > 1) || !Number.isFinite(o.regularizationFactor)) {
+    throw new Error(`${where}: regularizationFactor must be a finite number > 1, got ${o.regularizationFactor}`);
+  }
+  if (o.minRegularization > o.maxRegularization) {
+    throw new Error(`${where}: minRegularization ${o.minRegularization} exceeds maxRegularization ${o.maxRegularization}`);
+  }
+  if (!GPS_VARIANTS.includes(o.variant)) {
+    throw new Error(`${where}: variant must be one of ${GPS_VARIANTS.join(', ')}, got "${o.variant}"`);
+  }
+  if (!Array.isArray(o.hidden) || o.hidden.some((h) => !Number.isInteger(h) || h < 1)) {
+    throw new Error(`${where}: hidden must be a list of positive integers, got ${JSON.stringify(o.hidden)}`);
+  }
+  if (o.variant === 'unregularized') {
+    o.initialRegularization = 0;
+    o.minRegularization = 0;
+    o.maxRegularization = 0;
+  }
+  o.initialRegularization = clamp(o.initialRegularization, o.minRegularization, o.maxRegularization);
+  return o;
+}
+
+export function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}
+
+function stripUndefined<T extends object>(partial: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(partial)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

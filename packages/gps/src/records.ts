@@ -1,0 +1,34 @@
+/** The named figures logged every iteration (CleanRL style: the same keys every time). */
+
+export interface IterationRecord {
+  iteration: number;
+  /** Mean total reward of the new policy's samples (line 8). */
+  policySampleMean: number;
+  /** Eq. (2) estimates on S_k after line 8. */
+  valueStar: number;
+  valueNew: number;
+  accepted: boolean;
+  /** w_r used in this iteration's optimization, and the value chosen for the next. */
+  regularization: number;
+  nextRegularization: number;
+  objective: number;
+  lbfgsEvaluations: number;
+  start: 'best' | 'highest-reward-sample';
+  /** Smallest per-step effective sample size of θ_k on S_k. */
+  minEffectiveSampleSize: number;
+  activeSetSize: number;
+  sampleCount: number;
+  seconds: number;
+  /** Wall time split (seconds). */
+  time: { sampling: number; objective: number; estimation: number; adaptation: number };
+}
+
+export interface PrefaceRecord {
+  guidingMean: number;
+  guidingStd: number;
+  guidingCount: number;
+  pretrainEvaluations: number;
+  /** Mean total reward of the pretrained policy's first samples (line 4). */
+  pretrainedMean: number;
+  seconds: number;
+}

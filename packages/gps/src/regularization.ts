@@ -1,0 +1,16 @@
+/**
+ * Lines 11–17 of Algorithm 1: accept θ_k when its estimated value beats θ*'s and decrease w_r,
+ * else increase w_r; w_r is clamped to [min, max] and changed by a constant factor
+ * (the paper: [1e-6, 1e-2], factor 10).
+ */
+import { clamp } from './options.js';
+
+export interface RegularizationSchedule {
+  min: number;
+  max: number;
+  factor: number;
+}
+
+export function nextRegularization(wr: number, accepted: boolean, schedule: RegularizationSchedule): number {
+  return clamp(accepted ? wr / schedule.factor : wr * schedule.factor, schedule.min, schedule.max);
+}

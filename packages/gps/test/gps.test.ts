@@ -1,0 +1,108 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mlpPolicySpec } from '@guided/mlp-policy';
+import { guidedPolicySearch, resolveGpsOptions } from '../src/index.js';
+import { ToyEnvironment, meanReturn, scaledToyGuide, toyGuide } from './toy.js';
+
+const T = 20;
+const small = {
+  iterations: 6,
+  guidingSamples: 20,
+  samplesPerIteration: 5,
+  activeSetSize: 30,
+  hidden: [8],
+  lbfgsEvaluations: 40,
+  pretrainEvaluations: 100,
+  seed: 3,
+};
+const evaluationSeeds = Array.from({ length: 50 }, (_, i) => 10_000 + i);
+
+test('GPS improves a poor guide to within 10% of the LQR optimum on a linear-quadratic problem', async () => {
+  // The guide applies 40% of the optimal gain with wide exploration noise: imitating it (line 3)
+  // gives a poor policy, so only the importance-sampled search (lines 5–17) can reach the optimum.
+  const env = new ToyEnvironment(T);
+  const guide = scaledToyGuide(T, 0.4, 0.3);
+  const result = await guidedPolicySearch({ env, guides: [guide] }, { ...small, iterations: 10, activeSetSize: 40 });
+  const learned = meanReturn(await env.rollouts({ policy: mlpPolicySpec(result.policy), seeds: evaluationSeeds }));
+  const optimal = meanReturn(await env.rollouts({ policy: toyGuide(T, 1e-9).descriptor, seeds: evaluationSeeds }));
+  const imitated = result.preface.pretrainedMean;
+  console.log(`      toy returns: learned ${learned.toFixed(4)}, LQR optimum ${optimal.toFixed(4)}, pretrained ${imitated.toFixed(4)}`);
+  // Rewards are negative costs: the learned cost must be within 10% of the optimum's,
+  // and the pretrained policy must have been far from it.
+  assert.ok(learned >= 1.1 * optimal, `learned ${learned} vs optimal ${optimal}`);
+  assert.ok(imitated < 2 * optimal, `pretrained ${imitated} was already close to optimal ${optimal}`);
+  assert.is(result.log.length, 10);
+  for (const r of result.log) {
+    assert.ok(Number.isFinite(r.valueNew) && Number.isFinite(r.valueStar) && Number.isFinite(r.objective));
+    assert.ok(r.activeSetSize <= 40);
+  }
+});
+
+test('w_r follows accept/reject: divided by 10 on acceptance, multiplied on rejection, clamped', async () => {
+  const env = new ToyEnvironment(T);
+  const result = await guidedPolicySearch({ env, guides: [toyGuide(T, 0.05)] }, { ...small, iterations: 4 });
+  const options = resolveGpsOptions(small);
+  let wr = options.initialRegularization;
+  for (const r of result.log) {
+    assert.is(r.regularization, wr);
+    const expected = Math.min(options.maxRegularization, Math.max(options.minRegularization, r.accepted ? wr / 10 : wr * 10));
+    assert.is(r.nextRegularization, expected);
+    assert.is(r.accepted, r.valueNew > r.valueStar);
+    wr = expected;
+  }
+});
+
+test('the same seed gives the same run, bit for bit', async () => {
+  const run = async () => guidedPolicySearch({ env: new ToyEnvironment(T), guides: [toyGuide(T, 0.05)] }, { ...small, iterations: 2 });
+  const a = await run();
+  const b = await run();
+  assert.equal(Array.from(a.policy.getParams()), Array.from(b.policy.getParams()));
+  assert.equal(
+    a.log.map((r) => [r.valueNew, r.valueStar, r.accepted]),
+    b.log.map((r) => [r.valueNew, r.valueStar, r.accepted]),
+  );
+});
+
+test('a resumed run ends exactly where an uninterrupted run ends', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gps-resume-'));
+  try {
+    const options = { ...small, iterations: 4 };
+    const straight = await guidedPolicySearch({ env: new ToyEnvironment(T), guides: [toyGuide(T, 0.05)] }, options);
+    // "Kill" after 2 iterations: run with iterations = 2 and a checkpoint, then resume to 4.
+    await guidedPolicySearch({ env: new ToyEnvironment(T), guides: [toyGuide(T, 0.05)] }, { ...options, iterations: 2 }, { checkpointDir: dir });
+    const envAfter = new ToyEnvironment(T);
+    const resumed = await guidedPolicySearch({ env: envAfter, guides: [toyGuide(T, 0.05)] }, options, { checkpointDir: dir, resume: true });
+    assert.equal(Array.from(resumed.policy.getParams()), Array.from(straight.policy.getParams()));
+    assert.equal(
+      resumed.log.map((r) => [r.iteration, r.valueNew, r.valueStar, r.accepted, r.nextRegularization]),
+      straight.log.map((r) => [r.iteration, r.valueNew, r.valueStar, r.accepted, r.nextRegularization]),
+    );
+    // The resumed run did not redo lines 2–4 or iterations 1–2: only iterations 3–4 sampled.
+    assert.ok(envAfter.rolloutCalls <= 2 * 2, `resumed run made ${envAfter.rolloutCalls} rollout calls`);
+    // Resuming with other options is refused, naming the option.
+    await guidedPolicySearch({ env: new ToyEnvironment(T), guides: [toyGuide(T, 0.05)] }, { ...options, hidden: [9] }, { checkpointDir: dir, resume: true }).then(
+      () => assert.unreachable('resume with other options must fail'),
+      (e: Error) => assert.match(e.message, /other options \(hidden: \[8\] there, \[9\] now\)/),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('options are checked, naming the field and value', () => {
+  assert.throws(() => resolveGpsOptions({ iterations: -1 }), /iterations must be an integer ≥ 0, got -1/);
+  assert.throws(() => resolveGpsOptions({ variant: 'magic' as never }), /variant must be one of gps, unregularized, non-guided, restart, got "magic"/);
+  assert.throws(() => resolveGpsOptions({ regularizationFactor: 1 }), /regularizationFactor must be a finite number > 1, got 1/);
+  assert.throws(() => resolveGpsOptions({ itertions: 3 } as never), /unknown option "itertions"/);
+  assert.is(resolveGpsOptions({ variant: 'unregularized' }).initialRegularization, 0);
+  const defaults = resolveGpsOptions();
+  assert.equal(
+    [defaults.iterations, defaults.guidingSamples, defaults.samplesPerIteration, defaults.activeSetSize, defaults.minRegularization, defaults.maxRegularization, defaults.regularizationFactor],
+    [80, 40, 10, 100, 1e-6, 1e-2, 10],
+  );
+});
+
+test.run();

@@ -1,0 +1,10 @@
+export type { SampleSet } from './sample-set.js';
+export { validateSampleSet, prefixLogProbs, fuseLogQ, policyStepLogProbs, sampleSetFromTrajectories } from './sample-set.js';
+export type { EstimatorKind } from './slice.js';
+export type { ImportanceOptions, MaximizationObjective } from './options.js';
+export { asMinimizationObjective } from './options.js';
+export { ImportanceObjective } from './objective.js';
+export type { ValueEstimate } from './value.js';
+export { estimateValue, effectiveSampleSize, logImportanceWeights } from './value.js';
+export type { ParallelOptions, PolicyDescriptor } from './parallel.js';
+export { ParallelImportanceObjective } from './parallel.js';

@@ -1,0 +1,256 @@
+/**
+ * The same objective as ImportanceObjective with the samples split over worker threads.
+ * Per evaluation: (1) each worker scores its slice at θ and reduces it to per-step
+ * (log Σ_i w, weighted mean reward) pairs; (2) the main thread merges those K·T pairs
+ * (a log-sum-exp across slices) into the global normalizers; (3) each worker forms its
+ * gradient coefficients and runs the policy's backward pass; (4) the main thread sums the
+ * K partial gradients. θ, the partials and the gradients live in one SharedArrayBuffer;
+ * the threads meet through Atomics.wait/notify, so evaluate() is synchronous (an L-BFGS
+ * objective) and costs two wake-ups per call beyond the arithmetic.
+ */
+import { Worker } from 'node:worker_threads';
+import type { StochasticPolicy } from '@guided/core';
+import { combineColumns } from './kernels.js';
+import { validateSampleSet, type SampleSet } from './sample-set.js';
+import { checkPolicyShape } from './objective.js';
+import type { EstimatorKind } from './slice.js';
+import {
+  asMinimizationObjective,
+  checkGrad,
+  checkTheta,
+  resolveEstimator,
+  resolveRegularization,
+  type ImportanceOptions,
+} from './options.js';
+import {
+  COMMAND,
+  Command,
+  DONE,
+  MESSAGE_BYTES,
+  SEQ,
+  allocateShared,
+  loadPolicy,
+  messageLengthIndex,
+  sharedViews,
+  statusIndex,
+  type PolicyDescriptor,
+  type SharedViews,
+  type WorkerInit,
+} from './protocol.js';
+
+export type { PolicyDescriptor } from './protocol.js';
+
+export interface ParallelOptions extends ImportanceOptions {
+  /** Worker threads (default 2; at most the number of samples). */
+  workers?: number;
+  /** How long evaluate() waits for a worker before throwing (default 600000 ms). */
+  timeoutMs?: number;
+}
+
+export class ParallelImportanceObjective {
+  readonly estimator: EstimatorKind;
+  readonly columns: number;
+  readonly paramCount: number;
+  /** Number of worker threads in use. */
+  readonly workerCount: number;
+  /** After evaluate: r̄_t [columns]. */
+  readonly stepValues: Float64Array;
+  /** After evaluate: log Z_t = log((1/m) Σ_i w_{i,t}) [columns]. */
+  readonly logZ: Float64Array;
+  /** After evaluate: Φ₀ = Σ_t r̄_t. */
+  unregularizedValue = NaN;
+  private disposed = false;
+  private readonly logCount: number;
+  private readonly decoder = new TextDecoder();
+
+  private constructor(
+    /** A main-thread copy of the policy, kept at the last evaluated θ. */
+    readonly policy: StochasticPolicy,
+    private readonly views: SharedViews,
+    private readonly workers: Worker[],
+    estimator: EstimatorKind,
+    columns: number,
+    count: number,
+    private readonly timeoutMs: number,
+  ) {
+    this.estimator = estimator;
+    this.columns = columns;
+    this.paramCount = policy.paramCount;
+    this.workerCount = workers.length;
+    this.stepValues = new Float64Array(columns);
+    this.logZ = new Float64Array(columns);
+    this.logCount = Math.log(count);
+  }
+
+  /**
+   * Starts the workers. `policy` describes how to rebuild the policy in each thread:
+   * `(await import(module))[exportName](data)`; `module` is resolved from this package, so pass an
+   * absolute URL (e.g. `import.meta.resolve('@guided/mlp-policy')`) when it is not a dependency here.
+   */
+  static async create(samples: SampleSet, policy: PolicyDescriptor, options: ParallelOptions = {}): Promise<ParallelImportanceObjective> {
+    const where = 'ParallelImportanceObjective';
+    validateSampleSet(where, samples);
+    if (policy == null || typeof policy.module !== 'string' || typeof policy.exportName !== 'string') {
+      throw new Error(`${where}: policy must be a descriptor { module, exportName, data }, got ${JSON.stringify(policy)}`);
+    }
+    const wr = resolveRegularization(where, options.regularization);
+    const estimator = resolveEstimator(where, options.estimator);
+    const requested = options.workers ?? 2;
+    if (!Number.isInteger(requested) || requested < 1) throw new Error(`${where}: workers must be an integer ≥ 1, got ${requested}`);
+    const timeoutMs = options.timeoutMs ?? 600_000;
+    if (!(timeoutMs > 0)) throw new Error(`${where}: timeoutMs must be > 0, got ${timeoutMs}`);
+    const local = (await loadPolicy(policy)) as StochasticPolicy;
+    checkPolicyShape(where, local, samples);
+
+    const { count: m, T, obsDim, actionDim } = samples;
+    const K = Math.min(requested, m);
+    const P = local.paramCount;
+    const C = estimator === 'perStep' ? T : 1;
+    const layout = allocateShared(K, P, C);
+    const views = sharedViews(layout);
+    views.theta.set(local.getParams());
+    views.wr[0] = wr;
+
+    const url = workerUrl();
+    const workers: Worker[] = [];
+    const ready: Promise<void>[] = [];
+    for (let k = 0, first = 0; k < K; k++) {
+      const rows = Math.floor(m / K) + (k < m % K ? 1 : 0);
+      const span = (width: number) => [first * T * width, (first + rows) * T * width] as const;
+      const init: WorkerInit = {
+        index: k,
+        layout,
+        policy,
+        estimator,
+        slice: {
+          rows,
+          T,
+          obs: samples.obs.slice(...span(obsDim)),
+          actions: samples.actions.slice(...span(actionDim)),
+          rewards: samples.rewards.slice(...span(1)),
+          logQ: samples.logQ.slice(...span(1)),
+          firstSample: first,
+        },
+      };
+      const worker = new Worker(url, { workerData: init });
+      workers.push(worker);
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          worker.once('message', (msg: { type: string; message?: string }) => {
+            if (msg.type === 'ready') resolve();
+            else reject(new Error(`${where}: worker ${k} failed to start: ${msg.message}`));
+          });
+          worker.once('error', (error) => reject(new Error(`${where}: worker ${k} failed to start: ${error.message}`)));
+          worker.once('exit', (code) => reject(new Error(`${where}: worker ${k} exited with code ${code} before it was ready`)));
+        }),
+      );
+      first += rows;
+    }
+    try {
+      await Promise.all(ready);
+    } catch (error) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw error;
+    }
+    for (const worker of workers) {
+      worker.removeAllListeners();
+      worker.unref(); // a forgotten dispose() does not keep the process alive
+    }
+    return new ParallelImportanceObjective(local, views, workers, estimator, C, m, timeoutMs);
+  }
+
+  get regularization(): number {
+    return this.views.wr[0];
+  }
+
+  set regularization(value: number) {
+    this.views.wr[0] = resolveRegularization('ParallelImportanceObjective', value);
+  }
+
+  /** Φ(θ) (θ defaults to the last evaluated one) and, when grad is given, ∇Φ(θ) into grad. */
+  evaluate(theta?: Float64Array | null, grad?: Float64Array | null): number {
+    const where = 'ParallelImportanceObjective.evaluate';
+    if (this.disposed) throw new Error(`${where}: the objective was disposed`);
+    const P = this.paramCount;
+    if (theta) {
+      checkTheta(where, theta, P);
+      this.views.theta.set(theta);
+      this.policy.setParams(theta);
+    }
+    if (grad) checkGrad(where, grad, P);
+    const { lseParts, meanParts, lse, mean, grads } = this.views;
+    const K = this.workerCount;
+    const C = this.columns;
+    this.run(Command.Forward);
+    combineColumns(K, C, lseParts, meanParts, lse, mean);
+    let value = 0;
+    let regularizer = 0;
+    for (let c = 0; c < C; c++) {
+      this.stepValues[c] = mean[c];
+      value += mean[c];
+      this.logZ[c] = lse[c] - this.logCount;
+      regularizer += this.logZ[c];
+    }
+    this.unregularizedValue = value;
+    if (grad) {
+      this.run(Command.Backward);
+      grad.set(grads.subarray(0, P));
+      for (let k = 1; k < K; k++) {
+        for (let j = 0, o = k * P; j < P; j++, o++) grad[j] += grads[o];
+      }
+    }
+    return value + this.views.wr[0] * regularizer;
+  }
+
+  /** (x, grad) ⇒ −Φ(x) with −∇Φ in grad, for a minimizer such as @guided/lbfgs. */
+  asMinimizationObjective(): (x: Float64Array, grad: Float64Array) => number {
+    return asMinimizationObjective(this);
+  }
+
+  /** Stops the workers; the objective cannot be used afterwards. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const { control } = this.views;
+    Atomics.store(control, COMMAND, Command.Exit);
+    Atomics.add(control, SEQ, 1);
+    Atomics.notify(control, SEQ);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  /** Posts one command to every worker and blocks until all have answered. */
+  private run(command: Command): void {
+    const { control, messages } = this.views;
+    const K = this.workerCount;
+    Atomics.store(control, COMMAND, command);
+    const seq = Atomics.add(control, SEQ, 1) + 1;
+    Atomics.notify(control, SEQ);
+    const deadline = Date.now() + this.timeoutMs;
+    for (let k = 0; k < K; k++) {
+      for (;;) {
+        const done = Atomics.load(control, DONE + k);
+        if (done === seq) break;
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw new Error(`ParallelImportanceObjective: worker ${k} did not answer within ${this.timeoutMs} ms`);
+        Atomics.wait(control, DONE + k, done, remaining);
+      }
+    }
+    for (let k = 0; k < K; k++) {
+      if (Atomics.load(control, statusIndex(K, k)) !== 0) {
+        const length = Atomics.load(control, messageLengthIndex(K, k));
+        const text = this.decoder.decode(messages.slice(k * MESSAGE_BYTES, k * MESSAGE_BYTES + length));
+        throw new Error(`ParallelImportanceObjective: worker ${k}: ${text}`);
+      }
+    }
+  }
+}
+
+/**
+ * The built dist/worker.js, or, when this file runs from source under tsx, src/worker-tsx.mjs,
+ * which registers tsx's loader inside the worker and then imports src/worker.ts. (On Node 20 a
+ * worker ignores `--import` in execArgv and does not inherit the parent's loader hooks, so the
+ * usual `execArgv: ['--import', 'tsx']` fails with "Unknown file extension .ts".)
+ */
+function workerUrl(): URL {
+  return new URL(import.meta.url.endsWith('.ts') ? './worker-tsx.mjs' : './worker.js', import.meta.url);
+}

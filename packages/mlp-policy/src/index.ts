@@ -1,0 +1,13 @@
+export { MlpPolicy } from './mlp-policy.js';
+export type { MlpPolicyOptions } from './mlp-policy.js';
+export { mlpPolicyFromJSON, mlpPolicySpec } from './json.js';
+export type { ExpectedShape, PolicySpec } from './json.js';
+export { MLP_POLICY_FORMAT, MLP_POLICY_VERSION } from './format.js';
+export type { MlpPolicyJSON } from './format.js';
+export { pretrain } from './pretrain.js';
+export type { PretrainOptions } from './pretrain.js';
+export { mlpLayout, describeLayout } from './layout.js';
+export type { MlpLayout, ParamBlock } from './layout.js';
+export { fitNormalizationStats, identityNormalization } from './normalization.js';
+export type { Normalization, FitNormalizationOptions } from './normalization.js';
+export { softplus, sigmoid } from './softplus.js';

@@ -1,0 +1,71 @@
+/**
+ * Supervised pretraining (Algorithm 1, line 3): θ* ← argmax_θ Σ_i log π_θ(u_i | x_i) over given samples,
+ * by L-BFGS on f(θ) = −(1/n) Σ_i log π_θ(u_i | x_i) + (λ/2) Σ_l ||W_l||² (weight decay λ on the weight
+ * matrices only; biases and log-stds are not decayed).
+ */
+import { minimize } from '@guided/lbfgs';
+import type { LbfgsOptions, LbfgsResult } from '@guided/lbfgs';
+import { checkAtLeast } from './checks.js';
+import type { MlpPolicy } from './mlp-policy.js';
+
+export interface PretrainOptions {
+  /** Number of (x, u) samples. */
+  n: number;
+  /** [n × inputDim], raw inputs (the policy normalizes them). */
+  obs: Float64Array;
+  /** [n × actionDim] */
+  actions: Float64Array;
+  /** L2 weight decay λ ≥ 0 on the weight matrices. Default 0. */
+  weightDecay?: number;
+  /** Fit the input normalization on obs first. Default false (keep the policy's normalization). */
+  normalize?: boolean;
+  /** L-BFGS options, passed through; defaults are @guided/lbfgs's (1000 iterations, 2000 evaluations). */
+  maxIterations?: number;
+  maxEvaluations?: number;
+  history?: number;
+  gradTol?: number;
+  relFuncTol?: number;
+  abort?: LbfgsOptions['abort'];
+}
+
+/** Fits `policy` to the samples (leaving θ at the optimum) and returns the L-BFGS result. */
+export function pretrain(policy: MlpPolicy, options: PretrainOptions): LbfgsResult {
+  const where = 'pretrain';
+  if (options == null || typeof options !== 'object') throw new Error(`${where}: options must be an object, got ${options}`);
+  const { n, obs, actions } = options;
+  const weightDecay = options.weightDecay ?? 0;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${where}: n must be an integer ≥ 1, got ${n}`);
+  checkAtLeast(where, 'obs', obs, n * policy.inputDim, 'n·inputDim');
+  checkAtLeast(where, 'actions', actions, n * policy.actionDim, 'n·actionDim');
+  if (typeof weightDecay !== 'number' || !Number.isFinite(weightDecay) || weightDecay < 0) {
+    throw new Error(`${where}: weightDecay must be a finite number ≥ 0, got ${weightDecay}`);
+  }
+  if (options.normalize) policy.fitNormalization(n, obs);
+
+  const weightBlocks = policy.paramBlocks().filter((b) => b.name.startsWith('W'));
+  const negMean = new Float64Array(n).fill(-1 / n);
+  const objective = (x: Float64Array, grad: Float64Array): number => {
+    policy.setParams(x);
+    let f = policy.logProbGrad(n, obs, actions, negMean, grad);
+    if (weightDecay > 0) {
+      for (const block of weightBlocks) {
+        const end = block.offset + block.rows * block.cols;
+        for (let p = block.offset; p < end; p++) {
+          f += 0.5 * weightDecay * x[p] * x[p];
+          grad[p] += weightDecay * x[p];
+        }
+      }
+    }
+    return f;
+  };
+  const lbfgsOptions: LbfgsOptions = {};
+  if (options.maxIterations !== undefined) lbfgsOptions.maxIterations = options.maxIterations;
+  if (options.maxEvaluations !== undefined) lbfgsOptions.maxEvaluations = options.maxEvaluations;
+  if (options.history !== undefined) lbfgsOptions.history = options.history;
+  if (options.gradTol !== undefined) lbfgsOptions.gradTol = options.gradTol;
+  if (options.relFuncTol !== undefined) lbfgsOptions.relFuncTol = options.relFuncTol;
+  if (options.abort !== undefined) lbfgsOptions.abort = options.abort;
+  const result = minimize(objective, Float64Array.from(policy.getParams()), lbfgsOptions);
+  policy.setParams(result.x);
+  return result;
+}
