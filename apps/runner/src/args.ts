@@ -1,0 +1,70 @@
+/** `pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--out DIR] [--resume] [--workers W]` */
+import { GPS_VARIANTS, type GpsVariant } from '@guided/gps';
+
+export interface CliArgs {
+  task: string;
+  seed: number;
+  iterations?: number;
+  hidden?: number;
+  variant: GpsVariant;
+  out?: string;
+  resume: boolean;
+  workers?: number;
+  /** Print the usage and exit. */
+  help: boolean;
+}
+
+export const USAGE = `usage: pnpm gps <task> [options]
+
+tasks: the app folders under apps/ (swimmer, hopper, ...)
+
+options:
+  --seed N          seed of the whole run (default 1)
+  --iterations K    policy-search iterations (default: the task's, the paper's 80)
+  --hidden H        hidden units of the one-layer policy (default: the task's, 50)
+  --variant V       ${GPS_VARIANTS.join(' | ')} (default gps)
+  --out DIR         output folder (default runs/<task>-<variant>-h<H>-s<seed>)
+  --resume          continue the run in --out from its last checkpoint
+  --workers W       worker threads for simulation (default: the number of cores)
+  --help            this text`;
+
+export function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { task: '', seed: 1, variant: 'gps', resume: false, help: false };
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`gps: ${flag} needs a value`);
+      return v;
+    };
+    const integer = (min: number) => {
+      const raw = value();
+      const v = Number(raw);
+      if (!Number.isInteger(v) || v < min) throw new Error(`gps: ${flag} must be an integer ≥ ${min}, got ${raw}`);
+      return v;
+    };
+    switch (flag) {
+      case '--seed': args.seed = integer(0); break;
+      case '--iterations': args.iterations = integer(0); break;
+      case '--hidden': args.hidden = integer(1); break;
+      case '--workers': args.workers = integer(1); break;
+      case '--out': args.out = value(); break;
+      case '--resume': args.resume = true; break;
+      case '--help': case '-h': args.help = true; break;
+      case '--variant': {
+        const v = value();
+        if (!(GPS_VARIANTS as readonly string[]).includes(v)) throw new Error(`gps: --variant must be one of ${GPS_VARIANTS.join(', ')}, got ${v}`);
+        args.variant = v as GpsVariant;
+        break;
+      }
+      default:
+        if (flag.startsWith('-')) throw new Error(`gps: unknown option ${flag}\n${USAGE}`);
+        positional.push(flag);
+    }
+  }
+  if (args.help) return args;
+  if (positional.length !== 1) throw new Error(`gps: expected one task, got ${positional.length ? positional.join(' ') : 'none'}\n${USAGE}`);
+  args.task = positional[0];
+  return args;
+}

@@ -1,0 +1,156 @@
+/**
+ * Algorithm 1, line 1: DDP solutions and the guiding distributions around them (Section 4.1).
+ * DDP searches from random small controls (full horizon, or receding horizon for contact-rich
+ * tasks); the gains of π_G come from a backward pass at the nominal whose reward adds the
+ * paper's tracking term −w(‖x − x̂‖² + s_u‖u − û‖²), which "keeps the guiding samples close to
+ * the examples and ensures that the policy covariance is positive definite" (Section 4.3).
+ * Several searches are run; the one whose noisy guiding samples fall least is kept.
+ */
+import { Rng } from '@guided/core';
+import { ilqr, recedingHorizonIlqr } from '@guided/ilqr';
+import type { IlqrProblem, IlqrResult, TrackingTerm } from '@guided/ilqr';
+import { guidingFromIlqr, linearGaussianFromJSON } from '@guided/maxent-sampler';
+import type { LinearGaussianJSON } from '@guided/maxent-sampler';
+import type { Guide } from '@guided/gps';
+import { SimPool } from '@guided/sim';
+import type { SimTask, SimTrajectory } from '@guided/sim';
+import type { BenchmarkConfig } from './config.js';
+
+export interface GuideSolution {
+  guide: Guide;
+  /** The DDP nominal trajectory (the "example" of the paper's figures). */
+  nominal: { states: Float64Array; actions: Float64Array; reward: number; avgVelocity: number; fellAt: number };
+  /** How the chosen candidate's trial guiding samples did. */
+  trial: { samples: number; fallFraction: number; rewardMean: number; rewardStd: number };
+  candidate: number;
+  seconds: number;
+}
+
+export async function buildGuide(
+  config: BenchmarkConfig,
+  task: SimTask,
+  pool: SimPool,
+  seed: number,
+  note: (line: string) => void,
+): Promise<GuideSolution> {
+  const started = Date.now();
+  const ddp = config.ddp;
+  const gainPool = await SimPool.create({
+    task: config.task,
+    overrides: { ...config.overrides, linearization: { ...(config.overrides.linearization ?? {}), eps: ddp.gainEps } },
+    workers: pool.size,
+  });
+  try {
+    const x0 = task.initialState();
+    let best: GuideSolution | null = null;
+    for (let c = 0; c < ddp.candidates; c++) {
+      const nominal = await search(config, task, pool, x0, new Rng(seed * 1000 + c));
+      const described = describe(task, nominal.states, nominal.T);
+      const gains = await ilqr(
+        {
+          dynamics: task,
+          reward: task.reward,
+          horizon: nominal.T,
+          x0,
+          linearizer: gainPool,
+          tracking: {
+            weight: ddp.tracking,
+            states: nominal.states,
+            actions: nominal.actions,
+            actionWeights: new Float64Array(task.actionDim).fill(ddp.actionWeight),
+          },
+        },
+        { actions: nominal.actions },
+        { maxIterations: 0 },
+      );
+      const { policy } = guidingFromIlqr(gains, { temperature: ddp.temperature, feedforward: false });
+      const descriptor = policy.toDescriptor();
+      const seeds = Array.from({ length: ddp.trialSamples }, (_, i) => seed * 100_000 + c * 1000 + i);
+      const trials = (await pool.rollouts(descriptor, seeds, { T: nominal.T })) as SimTrajectory[];
+      const returns = trials.map((t) => t.rewards.reduce((a, b) => a + b, 0));
+      const fallFraction = trials.filter((t) => t.fellAt >= 0 || t.diverged !== null).length / trials.length;
+      const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
+      const std = Math.sqrt(returns.reduce((a, r) => a + (r - mean) ** 2, 0) / returns.length);
+      note(
+        `DDP candidate ${c}: reward ${nominal.totalReward.toFixed(2)}, velocity ${described.avgVelocity.toFixed(3)} m/s, ` +
+          `${described.fellAt >= 0 ? `falls at step ${described.fellAt}` : 'no fall'}; guiding samples ${mean.toFixed(2)} ± ${(2 * std).toFixed(2)}, ` +
+          `${(fallFraction * 100).toFixed(0)}% fall (${nominal.iterations} iterations, ${nominal.stopReason})`,
+      );
+      const solution: GuideSolution = {
+        guide: { distribution: policy, descriptor },
+        nominal: { states: nominal.states, actions: nominal.actions, reward: nominal.totalReward, ...described },
+        trial: { samples: trials.length, fallFraction, rewardMean: mean, rewardStd: std },
+        candidate: c,
+        seconds: 0,
+      };
+      if (!best || fallFraction < best.trial.fallFraction || (fallFraction === best.trial.fallFraction && nominal.totalReward > best.nominal.reward)) {
+        best = solution;
+      }
+    }
+    best!.seconds = (Date.now() - started) / 1000;
+    return best!;
+  } finally {
+    await gainPool.close();
+  }
+}
+
+async function search(config: BenchmarkConfig, task: SimTask, pool: SimPool, x0: Float64Array, rng: Rng): Promise<IlqrResult> {
+  const { ddp } = config;
+  const T = task.horizon;
+  const nx = task.stateDim;
+  const nu = task.actionDim;
+  const init = Float64Array.from({ length: T * nu }, () => ddp.initStd * rng.normal());
+  // An optional posture term on the torso pitch, during the search only: the task reward has no tilt
+  // term, and without it the search may lean the torso past the fall threshold.
+  let tracking: TrackingTerm | undefined;
+  const pitch = task.layout.rootPitch;
+  if (ddp.pitchWeight > 0 && pitch >= 0) {
+    const states = new Float64Array((T + 1) * nx);
+    for (let t = 0; t <= T; t++) states.set(x0, t * nx);
+    const stateWeights = new Float64Array(nx);
+    stateWeights[pitch] = 1;
+    tracking = { weight: ddp.pitchWeight, states, actions: new Float64Array(T * nu), stateWeights, actionWeights: new Float64Array(nu) };
+  }
+  const problem: IlqrProblem = { dynamics: task, reward: task.reward, horizon: T, x0, linearizer: pool, tracking };
+  if (ddp.mode === 'full') return ilqr(problem, { actions: init }, { maxIterations: ddp.iterations });
+  return recedingHorizonIlqr(problem, { actions: init }, {
+    window: ddp.window,
+    shift: ddp.shift,
+    windowOptions: { maxIterations: ddp.windowIterations },
+    polishOptions: { maxIterations: ddp.iterations },
+  });
+}
+
+export function describe(task: SimTask, states: Float64Array, T: number): { avgVelocity: number; fellAt: number } {
+  const nx = task.stateDim;
+  let v = 0;
+  let fellAt = -1;
+  for (let t = 0; t <= T; t++) {
+    const x = states.subarray(t * nx, (t + 1) * nx);
+    if (t < T) v += task.forwardVelocity(x);
+    if (fellAt < 0 && task.isFallen(x)) fellAt = t;
+  }
+  return { avgVelocity: v / T, fellAt };
+}
+
+/** guides.json: the chosen DDP solution, kept with the run's results and reused by --resume. */
+export function guideToJSON(solution: GuideSolution): unknown {
+  return {
+    candidate: solution.candidate,
+    seconds: solution.seconds,
+    trial: solution.trial,
+    nominal: { ...solution.nominal, states: Array.from(solution.nominal.states), actions: Array.from(solution.nominal.actions) },
+    distribution: (solution.guide.distribution as unknown as { toJSON(): LinearGaussianJSON }).toJSON(),
+  };
+}
+
+export function guideFromJSON(data: any): GuideSolution {
+  const policy = linearGaussianFromJSON(data.distribution);
+  return {
+    candidate: data.candidate,
+    seconds: data.seconds,
+    trial: data.trial,
+    nominal: { ...data.nominal, states: Float64Array.from(data.nominal.states), actions: Float64Array.from(data.nominal.actions) },
+    guide: { distribution: policy, descriptor: policy.toDescriptor() },
+  };
+}

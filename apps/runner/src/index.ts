@@ -1,0 +1,3 @@
+export { runBenchmark } from './run.js';
+export type { RunResult } from './run.js';
+export type { BenchmarkConfig, DdpConfig } from './config.js';

@@ -1,0 +1,210 @@
+/**
+ * One benchmark run, end to end: DDP guides (line 1), Algorithm 1, a fresh evaluation of the
+ * learned policy, and the output folder: result.json, log.jsonl, curve.svg, root.svg,
+ * policy.json, guides.json and checkpoint/ (what --resume continues from).
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { guidedPolicySearch, totalReward } from '@guided/gps';
+import type { IterationRecord, PolicyDescriptor } from '@guided/gps';
+import { mlpPolicySpec } from '@guided/mlp-policy';
+import { SimPool, createTask } from '@guided/sim';
+import type { SimTask, SimTrajectory } from '@guided/sim';
+import { USAGE, parseArgs } from './args.js';
+import type { BenchmarkConfig } from './config.js';
+import { SimEnvironment } from './environment.js';
+import { buildGuide, describe, guideFromJSON, guideToJSON, type GuideSolution } from './guides.js';
+import { curveSpec, renderSvg, rootSpec } from './plots.js';
+import { createProgress, formatIteration } from './progress.js';
+
+export interface RunResult {
+  task: string;
+  seed: number;
+  iterations: number;
+  hidden: number;
+  variant: string;
+  finalMeanReward: number;
+  finalStdReward: number;
+  exampleReward: number;
+  /** finalMeanReward / exampleReward (rewards are negative costs: ≤ 1.1 means within 10% of the example's cost). */
+  costRatio: number;
+  guidingMean: number;
+  guidingStd: number;
+  guidingFallFraction: number;
+  forwardVelocity: number;
+  targetVelocity: number;
+  falls: number;
+  evaluationRollouts: number;
+  divergedRollouts: number;
+  acceptedIterations: number;
+  wallSeconds: number;
+  time: { ddp: number; pretraining: number; sampling: number; objective: number; estimation: number; adaptation: number; evaluation: number };
+}
+
+export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Promise<RunResult | null> {
+  const args = parseArgs([config.task, ...argv]);
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return null;
+  }
+  const hidden = args.hidden ?? config.gps.hidden?.[0] ?? 50;
+  const iterations = args.iterations ?? config.gps.iterations ?? 80;
+  const out = args.out ?? join('runs', `${config.task}-${args.variant}-h${hidden}-s${args.seed}`);
+  const checkpointDir = join(out, 'checkpoint');
+  if (!args.resume && existsSync(join(checkpointDir, 'checkpoint.json'))) {
+    throw new Error(`gps: ${out} already holds a run; pass --resume to continue it or --out for a new folder`);
+  }
+  mkdirSync(out, { recursive: true });
+  const progress = createProgress(iterations);
+  const note = progress.note;
+  note(`gps ${config.task}: seed ${args.seed}, ${iterations} iterations, ${hidden} hidden units, variant ${args.variant}, output ${out}`);
+
+  const task = await createTask(config.task, config.overrides);
+  const pool = await SimPool.create({ task: config.task, overrides: config.overrides, workers: args.workers });
+  try {
+    // Line 1: DDP guides (reused from guides.json when resuming).
+    const guidesFile = join(out, 'guides.json');
+    let solution: GuideSolution;
+    if (args.resume && existsSync(guidesFile)) {
+      solution = guideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8')));
+      note(`DDP guide loaded from ${guidesFile}`);
+    } else {
+      solution = await buildGuide(config, task, pool, args.seed, note);
+      writeAtomically(guidesFile, JSON.stringify(guideToJSON(solution)));
+    }
+    note(
+      `DDP example: reward ${solution.nominal.reward.toFixed(2)}, velocity ${solution.nominal.avgVelocity.toFixed(3)} m/s ` +
+        `(target ${task.reward.spec.targetVelocity}), built in ${solution.seconds.toFixed(1)} s`,
+    );
+
+    const env = new SimEnvironment(task, pool);
+    const log: IterationRecord[] = [];
+    const result = await guidedPolicySearch(
+      { env, guides: [solution.guide] },
+      { ...config.gps, seed: args.seed, hidden: [hidden], iterations, variant: args.variant },
+      {
+        checkpointDir,
+        resume: args.resume,
+        onPreface: (p) =>
+          note(
+            `guiding samples: ${p.guidingMean.toFixed(2)} ± ${(2 * p.guidingStd).toFixed(2)} (2 std, ${p.guidingCount}); ` +
+              `pretrained policy: ${p.pretrainedMean.toFixed(2)} (${p.seconds.toFixed(1)} s)`,
+          ),
+        onIteration: (r) => {
+          log.push(r);
+          writeAtomically(join(out, 'log.jsonl'), log.map((l) => JSON.stringify(l)).join('\n') + '\n');
+          progress.iteration(r, iterations);
+        },
+      },
+    );
+    progress.stop();
+
+    // The learned policy on its own: fresh noisy rollouts from the task's initial-state distribution.
+    const started = Date.now();
+    const evalSeeds = Array.from({ length: config.evaluationRollouts }, (_, i) => 2_000_000_000 + args.seed * 1000 + i);
+    const policySpec = mlpPolicySpec(result.policy) as PolicyDescriptor;
+    const finals = await env.rollouts({ policy: policySpec, seeds: evalSeeds });
+    const returns = finals.map(totalReward);
+    const finalMean = mean(returns);
+    const velocities = finals.map((t) => describe(task, t.states, t.T).avgVelocity);
+    const falls = finals.filter((t) => describe(task, t.states, t.T).fellAt >= 0 || (t as SimTrajectory).diverged).length;
+    const [learnedRoot] = await env.rollouts({ policy: policySpec, seeds: [evalSeeds[0]] });
+    const [ddpRoot] = await env.rollouts({ policy: solution.guide.descriptor, seeds: [evalSeeds[0]] });
+    const evaluationSeconds = (Date.now() - started) / 1000;
+
+    const p = result.preface;
+    const sum = (key: keyof IterationRecord['time']) => result.log.reduce((a, r) => a + r.time[key], 0);
+    const summary: RunResult = {
+      task: config.task,
+      seed: args.seed,
+      iterations,
+      hidden,
+      variant: args.variant,
+      finalMeanReward: finalMean,
+      finalStdReward: Math.sqrt(mean(returns.map((r) => (r - finalMean) ** 2))),
+      exampleReward: solution.nominal.reward,
+      costRatio: finalMean / solution.nominal.reward,
+      guidingMean: p.guidingMean,
+      guidingStd: p.guidingStd,
+      guidingFallFraction: solution.trial.fallFraction,
+      forwardVelocity: mean(velocities),
+      targetVelocity: task.reward.spec.targetVelocity,
+      falls,
+      evaluationRollouts: finals.length,
+      divergedRollouts: env.diverged,
+      acceptedIterations: result.log.filter((r) => r.accepted).length,
+      wallSeconds: solution.seconds + p.seconds + result.log.reduce((a, r) => a + r.seconds, 0) + evaluationSeconds,
+      time: {
+        ddp: solution.seconds,
+        pretraining: p.seconds,
+        sampling: sum('sampling'),
+        objective: sum('objective'),
+        estimation: sum('estimation'),
+        adaptation: sum('adaptation'),
+        evaluation: evaluationSeconds,
+      },
+    };
+    writeAtomically(join(out, 'result.json'), JSON.stringify(summary, null, 2) + '\n');
+    writeAtomically(join(out, 'log.jsonl'), result.log.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    writeAtomically(join(out, 'policy.json'), JSON.stringify(result.policy.toJSON()));
+    writeAtomically(
+      join(out, 'curve.svg'),
+      await renderSvg(
+        curveSpec({
+          task: config.task,
+          curve: [
+            { iteration: 0, meanReward: p.pretrainedMean, accepted: true },
+            ...result.log.map((r) => ({ iteration: r.iteration, meanReward: r.policySampleMean, accepted: r.accepted })),
+          ],
+          exampleReward: solution.nominal.reward,
+          guidingMean: p.guidingMean,
+          guidingStd: p.guidingStd,
+        }),
+      ),
+    );
+    writeAtomically(
+      join(out, 'root.svg'),
+      await renderSvg(
+        rootSpec({
+          task: config.task,
+          dt: task.controlDt,
+          series: [rootSeries(task, 'learned policy', learnedRoot), rootSeries(task, 'DDP guide', ddpRoot)],
+        }),
+      ),
+    );
+    note(
+      `final policy: reward ${finalMean.toFixed(2)} (example ${solution.nominal.reward.toFixed(2)}, cost ratio ${summary.costRatio.toFixed(3)}), ` +
+        `velocity ${summary.forwardVelocity.toFixed(3)} m/s of ${summary.targetVelocity}, falls ${falls}/${finals.length}, ` +
+        `${summary.wallSeconds.toFixed(0)} s; plots: ${join(out, 'curve.svg')}, ${join(out, 'root.svg')}`,
+    );
+    return summary;
+  } finally {
+    progress.stop();
+    await pool.close();
+    task.dispose();
+  }
+}
+
+function rootSeries(task: SimTask, name: string, traj: SimTrajectory) {
+  const x: number[] = [];
+  const z: number[] = [];
+  const p = new Float64Array(3);
+  for (let t = 0; t <= traj.T; t++) {
+    task.rootPosition(traj.states.subarray(t * task.stateDim, (t + 1) * task.stateDim), p);
+    x.push(p[0]);
+    z.push(p[2]);
+  }
+  return { name, x, z };
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function writeAtomically(path: string, data: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+export { formatIteration };

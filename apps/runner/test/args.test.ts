@@ -1,0 +1,23 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseArgs } from '../src/args.js';
+
+test('parses the documented flags', () => {
+  const a = parseArgs(['hopper', '--seed', '3', '--iterations', '10', '--hidden', '20', '--variant', 'non-guided', '--out', 'x', '--resume', '--workers', '2']);
+  assert.equal(
+    [a.task, a.seed, a.iterations, a.hidden, a.variant, a.out, a.resume, a.workers],
+    ['hopper', 3, 10, 20, 'non-guided', 'x', true, 2],
+  );
+  assert.equal([parseArgs(['swimmer']).seed, parseArgs(['swimmer']).variant], [1, 'gps']);
+});
+
+test('bad arguments are errors naming the flag and value', () => {
+  assert.throws(() => parseArgs(['hopper', '--seed', '-1']), /--seed must be an integer ≥ 0, got -1/);
+  assert.throws(() => parseArgs(['hopper', '--hidden', 'many']), /--hidden must be an integer ≥ 1, got many/);
+  assert.throws(() => parseArgs(['hopper', '--variant', 'best']), /--variant must be one of gps, unregularized, non-guided, restart, got best/);
+  assert.throws(() => parseArgs(['hopper', '--sed', '1']), /unknown option --sed/);
+  assert.throws(() => parseArgs([]), /expected one task, got none/);
+  assert.throws(() => parseArgs(['hopper', '--out']), /--out needs a value/);
+});
+
+test.run();

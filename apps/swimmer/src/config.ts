@@ -1,0 +1,31 @@
+/**
+ * The swimmer benchmark: configuration only. The task (model, reward weights and target
+ * velocity, 500-step horizon, 10% motor noise) is @guided/sim's swimmer; see its README for the
+ * model and why the weights make swimming forward the optimum.
+ */
+import type { BenchmarkConfig } from '@guided/runner';
+
+export const swimmer: BenchmarkConfig = {
+  task: 'swimmer',
+  overrides: { horizon: 500, motorNoise: 0.1 },
+  ddp: {
+    // Plain full-horizon iLQR from small random controls finds a swimming gait (no contacts).
+    mode: 'full',
+    initStd: 0.1,
+    iterations: 150,
+    window: 100,
+    shift: 10,
+    windowIterations: 10,
+    pitchWeight: 0,
+    candidates: 2,
+    // Without the tracking term the guiding samples lose the gait at every temperature; with w = 1
+    // and τ = 0.1 they keep it (control std ≈ 0.07 against the ±1 range).
+    tracking: 1,
+    actionWeight: 1,
+    temperature: 0.1,
+    gainEps: 1e-2,
+    trialSamples: 20,
+  },
+  gps: { iterations: 80, guidingSamples: 40, samplesPerIteration: 10, activeSetSize: 100, hidden: [50] },
+  evaluationRollouts: 10,
+};
