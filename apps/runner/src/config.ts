@@ -23,6 +23,11 @@ export interface DdpConfig {
   /** Tracking weight w of the gains' backward pass: r − w(‖x − x̂‖² + actionWeight ‖u − û‖²). */
   tracking: number;
   actionWeight: number;
+  /**
+   * Per-coordinate state weights sx of the tracking term [stateDim] (default all 1): the gains'
+   * backward pass uses r − w(Σ sx_i (x_i − x̂_i)² + actionWeight ‖u − û‖²).
+   */
+  stateWeights?: number[];
   /** Max-ent temperature τ: Σ_t = −τ Q_uu,t⁻¹. */
   temperature: number;
   /** Finite-difference step of the linearization behind the gains. */

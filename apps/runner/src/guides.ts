@@ -58,6 +58,7 @@ export async function buildGuide(
             states: nominal.states,
             actions: nominal.actions,
             actionWeights: new Float64Array(task.actionDim).fill(ddp.actionWeight),
+            stateWeights: trackingStateWeights(ddp.stateWeights, task.stateDim),
           },
         },
         { actions: nominal.actions },
@@ -92,6 +93,15 @@ export async function buildGuide(
   } finally {
     await gainPool.close();
   }
+}
+
+function trackingStateWeights(weights: number[] | undefined, nx: number): Float64Array | undefined {
+  if (weights === undefined) return undefined;
+  if (weights.length !== nx) throw new Error(`ddp.stateWeights must have ${nx} entries (the state size), got ${weights.length}`);
+  weights.forEach((v, i) => {
+    if (!(Number.isFinite(v) && v >= 0)) throw new Error(`ddp.stateWeights[${i}] must be a finite number ≥ 0, got ${v}`);
+  });
+  return Float64Array.from(weights);
 }
 
 async function search(config: BenchmarkConfig, task: SimTask, pool: SimPool, x0: Float64Array, rng: Rng): Promise<IlqrResult> {

@@ -12,5 +12,7 @@ export interface RegularizationSchedule {
 }
 
 export function nextRegularization(wr: number, accepted: boolean, schedule: RegularizationSchedule): number {
-  return clamp(accepted ? wr / schedule.factor : wr * schedule.factor, schedule.min, schedule.max);
+  const next = clamp(accepted ? wr / schedule.factor : wr * schedule.factor, schedule.min, schedule.max);
+  // Round away the drift of repeated ×10 / ÷10 (1e-5 · 10 · 10 / 10 = 1.0000000000000002e-5).
+  return Number(next.toPrecision(12));
 }

@@ -56,6 +56,11 @@ test('w_r schedule: ÷factor on acceptance, ×factor on rejection, clamped to [m
   assert.is(nextRegularization(1e-3, false, schedule), 1e-2);
   assert.is(nextRegularization(1e-2, false, schedule), 1e-2);
   assert.is(nextRegularization(1e-6, true, schedule), 1e-6);
+  // No drift after many changes in both directions: six acceptances and five rejections that never
+  // touch a bound leave 1e-3 / 10 exactly.
+  let wr = 1e-3;
+  for (const accepted of [true, true, false, true, false, false, false, true, true, true, false]) wr = nextRegularization(wr, accepted, schedule);
+  assert.is(wr, 1e-4);
 });
 
 test.run();

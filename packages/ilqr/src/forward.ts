@@ -23,9 +23,16 @@ export function createTrajectoryBuffers(T: number, nx: number, nu: number): Traj
   return { states, actions, rewards: new Float64Array(T), stateRows, actionRows };
 }
 
+/** Why a forward pass stopped early: the error `dynamics.step` threw (null when a state was non-finite). */
+export interface ForwardFailure {
+  error: unknown;
+}
+
 /**
  * Rolls out the affine feedback law around `nominal` into `out`. Returns −1 when every state is
- * finite, otherwise the first step t whose x_{t+1} has a NaN or infinite entry (the rest of `out` is stale).
+ * finite, otherwise the first step t whose x_{t+1} has a NaN or infinite entry or whose
+ * `dynamics.step` threw (e.g. a simulator reporting divergence); the rest of `out` is stale.
+ * `failure.error` receives the thrown error (null for a non-finite state).
  * With k = K = 0 this is an open-loop rollout of the nominal actions.
  */
 export function forwardPass(
@@ -40,7 +47,9 @@ export function forwardPass(
   upper: Float64Array | undefined,
   out: TrajectoryBuffers,
   dx: Float64Array,
+  failure?: ForwardFailure,
 ): number {
+  if (failure) failure.error = null;
   const nx = x0.length;
   const nu = out.actionRows[0]?.length ?? 0;
   out.states.set(x0);
@@ -61,7 +70,12 @@ export function forwardPass(
       us[uo + j] = u;
     }
     const next = out.stateRows[t + 1];
-    dynamics.step(out.stateRows[t], out.actionRows[t], next);
+    try {
+      dynamics.step(out.stateRows[t], out.actionRows[t], next);
+    } catch (error) {
+      if (failure) failure.error = error;
+      return t;
+    }
     for (let i = 0; i < nx; i++) if (!Number.isFinite(next[i])) return t;
   }
   return -1;

@@ -11,7 +11,7 @@ import type { RewardDerivatives } from '@guided/core';
 import { BackwardPass } from './backward.js';
 import type { BackwardOutputs, BackwardResult, ControlLimits } from './backward.js';
 import { createTrajectoryBuffers, forwardPass } from './forward.js';
-import type { TrajectoryBuffers } from './forward.js';
+import type { ForwardFailure, TrajectoryBuffers } from './forward.js';
 import { TrajectoryLinearizer } from './linearize.js';
 import { StageObjective } from './objective.js';
 import type { ExpansionBuffers } from './objective.js';
@@ -20,6 +20,10 @@ import type { IlqrInit, IlqrOptions, IlqrProblem, IlqrResult, IterationRecord, S
 import { resolveOptions, validateProblem } from './validate.js';
 
 const now = (): number => performance.now();
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 /** mean_t max_i |k_t,i| / (|û_t,i| + 1): Tassa's measure of how far the nominal is from a stationary point. */
 function feedforwardSize(T: number, nu: number, k: Float64Array, actions: Float64Array): number {
@@ -70,6 +74,7 @@ export async function ilqr(problem: IlqrProblem, init?: IlqrInit, options?: Ilqr
   let nominal = createTrajectoryBuffers(T, nx, nu);
   let trial = createTrajectoryBuffers(T, nx, nu);
   const dx = new Float64Array(nx);
+  const failure: ForwardFailure = { error: null };
 
   const exp: ExpansionBuffers = {
     rx: new Float64Array((T + 1) * nx),
@@ -111,7 +116,10 @@ export async function ilqr(problem: IlqrProblem, init?: IlqrInit, options?: Ilqr
     const zeroK = new Float64Array(T * nu * nx);
     const seed = createTrajectoryBuffers(T, nx, nu);
     if (init?.actions) seed.actions.set(init.actions);
-    const bad = forwardPass(dynamics, x0, T, seed, out.k, zeroK, 0, lower, upper, nominal, dx);
+    const bad = forwardPass(dynamics, x0, T, seed, out.k, zeroK, 0, lower, upper, nominal, dx, failure);
+    if (bad >= 0 && failure.error !== null) {
+      throw new Error(`ilqr: the initial rollout failed: dynamics.step threw at step ${bad}: ${describeError(failure.error)}`);
+    }
     if (bad >= 0) throw new Error(`ilqr: the initial rollout is not finite: state ${bad + 1} has a NaN or infinite entry`);
   }
   let parts = objective.evaluate(nominal.rewards, nominal.stateRows, nominal.actionRows);
@@ -190,6 +198,8 @@ export async function ilqr(problem: IlqrProblem, init?: IlqrInit, options?: Ilqr
       mu: muUsed,
       choleskyFailures: 0,
       nonFiniteRollouts: 0,
+      failedRollouts: 0,
+      lastFailure: null,
       gradNorm,
       linearizeMs: 0,
       backwardMs: 0,
@@ -200,9 +210,15 @@ export async function ilqr(problem: IlqrProblem, init?: IlqrInit, options?: Ilqr
     const tf = now();
     let acceptedParts: { reward: number; objective: number } | null = null;
     for (const alpha of opts.stepSizes) {
-      const bad = forwardPass(dynamics, x0, T, nominal, out.k, out.K, alpha, lower, upper, trial, dx);
+      // A trial whose dynamics throw (a simulator that diverged) or give a non-finite state is a
+      // rejected step size, like one that lowers the objective: try the next α; when every α
+      // fails, μ rises below (Tassa 2012).
+      const bad = forwardPass(dynamics, x0, T, nominal, out.k, out.K, alpha, lower, upper, trial, dx, failure);
       if (bad >= 0) {
-        record.nonFiniteRollouts++;
+        if (failure.error !== null) {
+          record.failedRollouts++;
+          record.lastFailure = `step ${bad}: ${describeError(failure.error)}`;
+        } else record.nonFiniteRollouts++;
         continue;
       }
       const p = objective.evaluate(trial.rewards, trial.stateRows, trial.actionRows);

@@ -109,8 +109,12 @@ export interface IterationRecord {
   mu: number;
   /** Cholesky failures (non-negative-definite Q_uu) met by the backward passes of this iteration. */
   choleskyFailures: number;
-  /** Line-search rollouts that produced a NaN or an infinite objective. */
+  /** Line-search rollouts that produced a NaN or an infinite state or objective. */
   nonFiniteRollouts: number;
+  /** Line-search rollouts whose `dynamics.step` threw (e.g. a simulator reporting divergence); each rejects its α. */
+  failedRollouts: number;
+  /** The step and message of the last such throw in this iteration (null when none). */
+  lastFailure: string | null;
   /** Feedforward size mean_t max_i |k_t,i| / (|û_t,i| + 1) of the gains this iteration tried. */
   gradNorm: number;
   linearizeMs: number;

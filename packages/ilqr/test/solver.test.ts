@@ -298,6 +298,63 @@ test('non-finite rollouts: an initial one throws naming the state; in the line s
   assert.ok(res.objective > res.initialObjective);
 });
 
+/** Throws (like a simulator reporting divergence) when |u| > 5 or the state leaves [−50, 50]. */
+class ThrowingDynamics implements Dynamics {
+  readonly stateDim = 1;
+  readonly actionDim = 1;
+  step(x: Float64Array, u: Float64Array, next: Float64Array): Float64Array {
+    if (Math.abs(u[0]) > 5 || Math.abs(x[0]) > 50) throw new Error(`toy: diverged at x = ${x[0]}, u = ${u[0]}`);
+    next[0] = x[0] + 0.1 * u[0];
+    return next;
+  }
+  linearize(_x: Float64Array, _u: Float64Array, A: Float64Array, B: Float64Array): void {
+    A[0] = 1;
+    B[0] = 0.1;
+  }
+}
+
+test('dynamics that throw: an initial rollout fails naming the step; in the line search the step size is rejected', async () => {
+  const reward = new QuadraticReward(1, 1, Float64Array.of(1), Float64Array.of(1e-4), Float64Array.of(0), Float64Array.of(0), Float64Array.of(0));
+  const dyn = new ThrowingDynamics();
+  await ilqr({ dynamics: dyn, reward, horizon: 5, x0: Float64Array.of(0) }, { actions: Float64Array.of(0, 0, 9, 0, 0) }).then(
+    () => assert.unreachable('should throw'),
+    (e: Error) => assert.is(e.message, 'ilqr: the initial rollout failed: dynamics.step threw at step 2: toy: diverged at x = 0, u = 9'),
+  );
+  // From x0 = 10 the full Newton step asks for u ≈ −100: the large α throw, the solver shrinks α instead of crashing.
+  const res = await ilqr({ dynamics: dyn, reward, horizon: 5, x0: Float64Array.of(10) }, undefined, { maxIterations: 20 });
+  const first = res.history[0];
+  assert.ok(first.failedRollouts > 0, `failedRollouts ${first.failedRollouts}`);
+  assert.is(first.nonFiniteRollouts, 0);
+  assert.ok(first.lastFailure !== null && first.lastFailure.startsWith('step 0: toy: diverged at x = 10, u = '), String(first.lastFailure));
+  assert.ok(first.accepted);
+  assert.ok(first.alpha < 1, `alpha ${first.alpha}`);
+  assert.ok(res.objective > res.initialObjective);
+  // Every action the solver kept is inside the region where the dynamics do not throw.
+  for (let t = 0; t < 5; t++) assert.ok(Math.abs(res.actions[t]) <= 5, `u_${t} = ${res.actions[t]}`);
+});
+
+test('dynamics that throw at every trial step size: μ rises until the solver stops, without crashing', async () => {
+  // A reward pulling x beyond 50, where the dynamics throw: from x0 = 49.99 every improving step throws.
+  const reward = new QuadraticReward(1, 1, Float64Array.of(1), Float64Array.of(1e-6), Float64Array.of(0), Float64Array.of(0), Float64Array.of(0));
+  const target = 100;
+  const shifted: Reward = {
+    stateDim: 1,
+    actionDim: 1,
+    reward: (x, u) => reward.reward(Float64Array.of(x[0] - target), u),
+    derivatives: (x, u, out) => reward.derivatives(Float64Array.of(x[0] - target), u, out),
+  };
+  const res = await ilqr({ dynamics: new ThrowingDynamics(), reward: shifted, horizon: 3, x0: Float64Array.of(49.99) }, undefined, {
+    maxIterations: 200,
+  });
+  assert.ok(res.history.some((h) => h.failedRollouts === 11 && !h.accepted), 'an iteration where every α threw');
+  const rejected = res.history.findIndex((h) => h.failedRollouts === 11);
+  assert.ok(res.history[rejected + 1].mu > res.history[rejected].mu, 'μ rose after the rejected iteration');
+  // The kept nominal never stepped from a state where the dynamics throw.
+  for (let t = 0; t < 3; t++) assert.ok(Math.abs(res.states[t]) <= 50, `x_${t} = ${res.states[t]}`);
+  assert.ok(['max-regularization', 'converged', 'max-iterations'].includes(res.stopReason), res.stopReason);
+  assert.ok(Number.isFinite(res.objective));
+});
+
 test('bad input is rejected with the argument and the value', async () => {
   const dyn = integrator();
   const reward = new QuadraticReward(1, 1, Float64Array.of(1), Float64Array.of(1), Float64Array.of(0), Float64Array.of(0), Float64Array.of(0));

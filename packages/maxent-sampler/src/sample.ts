@@ -14,6 +14,9 @@ export interface SteppableSystem {
   readonly stateDim: number;
   readonly actionDim: number;
   step(x: Float64Array, u: Float64Array, next: Float64Array, rng?: Rng): Float64Array;
+  /** Control range; when present the reward scores the sampled action clamped to it. */
+  readonly actionLower?: Float64Array;
+  readonly actionUpper?: Float64Array;
 }
 
 export interface SampleOptions {
@@ -25,7 +28,7 @@ export interface SampleOptions {
   rng: Rng;
   /** Steps per sample; default the distribution's T. */
   horizon?: number;
-  /** Fills `rewards` when given (zeros otherwise). */
+  /** Fills `rewards` when given (zeros otherwise), scored on the action clamped to the system's control range. */
   reward?: Pick<Reward, 'reward'>;
   /** Name under which per-step log-probabilities are stored in `logProbs`. Default 'guide'. */
   name?: string;
@@ -35,7 +38,8 @@ export interface SampleOptions {
 
 /**
  * Samples `count` trajectories u_t ~ π(· | x_t), x_{t+1} = system.step(x_t, u_t). The actions stored
- * are the sampled ones (before any clamping the system applies), which is what log π scores.
+ * are the sampled ones (before any clamping the system applies), which is what log π scores; the
+ * rewards score them clamped to the system's control range when it has one.
  * Throws naming the sample and step when a state becomes NaN or infinite.
  */
 export function sampleTrajectories(dist: GuidingDistribution, system: SteppableSystem, options: SampleOptions): Trajectory[] {
@@ -52,6 +56,9 @@ export function sampleTrajectories(dist: GuidingDistribution, system: SteppableS
   assertLength(where, 'x0', options.x0, nx);
   assertFinite(where, 'x0', options.x0);
   const name = options.name ?? 'guide';
+  const lower = system.actionLower;
+  const upper = system.actionUpper;
+  const command = new Float64Array(nu);
   const out: Trajectory[] = [];
   for (let i = 0; i < options.count; i++) {
     const actionRng = options.rng.split();
@@ -64,7 +71,11 @@ export function sampleTrajectories(dist: GuidingDistribution, system: SteppableS
       const u = traj.actions.subarray(t * nu, (t + 1) * nu);
       dist.sample(t, x, actionRng, u);
       logp[t] = dist.logProb(t, x, u);
-      if (options.reward) traj.rewards[t] = options.reward.reward(x, u);
+      if (options.reward) {
+        // The reward of the command the system can apply (as @guided/sim's rollouts score it).
+        for (let j = 0; j < nu; j++) command[j] = lower && upper ? Math.min(upper[j], Math.max(lower[j], u[j])) : u[j];
+        traj.rewards[t] = options.reward.reward(x, command);
+      }
       const next = traj.states.subarray((t + 1) * nx, (t + 2) * nx);
       system.step(x, u, next, systemRng);
       for (let j = 0; j < nx; j++) {

@@ -190,4 +190,29 @@ test('sampled trajectories: deterministic by seed, log-probs equal scoreTrajecto
   assert.throws(() => sampleTrajectories(pol, dyn, { ...opts, count: 0, rng: new Rng(1) }), /count must be an integer ≥ 1, got 0/);
 });
 
+test('sampled trajectories score the reward on the action clamped to the system range; actions stay raw', () => {
+  const dyn = sampleAffine(); // nx 3, nu 2
+  const T2 = 6;
+  // Mean actions ±3 and a tiny spread: every sample lies outside the range [−1, 1] × [−0.5, 2].
+  const pol = new LinearGaussianPolicy({
+    T: T2,
+    stateDim: 3,
+    actionDim: 2,
+    nominalStates: new Float64Array(T2 * 3),
+    meanActions: Float64Array.from({ length: T2 * 2 }, (_, i) => (i % 2 === 0 ? 3 : -3)),
+    gains: new Float64Array(T2 * 6),
+    covariances: Float64Array.from({ length: T2 * 4 }, (_, i) => [1e-6, 0, 0, 1e-6][i % 4]),
+  });
+  const system = { stateDim: 3, actionDim: 2, step: dyn.step.bind(dyn), actionLower: Float64Array.of(-1, -0.5), actionUpper: Float64Array.of(1, 2) };
+  const reward = { reward: (_x: Float64Array, u: Float64Array) => -(u[0] * u[0] + u[1] * u[1]) };
+  const [clamped] = sampleTrajectories(pol, system, { count: 1, x0: new Float64Array(3), rng: new Rng(4), reward });
+  const [free] = sampleTrajectories(pol, dyn, { count: 1, x0: new Float64Array(3), rng: new Rng(4), reward });
+  assert.equal(Array.from(clamped.actions), Array.from(free.actions));
+  for (let t = 0; t < T2; t++) {
+    assert.ok(Math.abs(clamped.actions[2 * t] - 3) < 0.01 && Math.abs(clamped.actions[2 * t + 1] + 3) < 0.01);
+    assert.is(clamped.rewards[t], -(1 + 0.25));
+    assert.is(free.rewards[t], reward.reward(free.states, free.actions.subarray(2 * t, 2 * t + 2)));
+  }
+});
+
 test.run();

@@ -78,7 +78,8 @@ export class SimEnv {
     assertLength(where, 'u', u, this.actionSize);
     assertFinite(where, 'u', u);
     const task = this.task;
-    const reward = task.reward.reward(this.state, u);
+    // Scored on the command clamped to the control range, as in rollouts.
+    const reward = task.reward.reward(this.state, task.clampControl(u, this.ctrl));
     if (this.noisy) task.noisyControl(u, this.motorRng!, this.ctrl);
     else this.ctrl.set(u);
     const reason = task.simulate(this.state, 0, this.ctrl, 0, this.next, 0);

@@ -60,7 +60,9 @@ function shrink(a: Float64Array, n: number): Float64Array {
 }
 
 /**
- * Runs `policy` for T steps. A non-finite or wrong-length action from the policy throws
+ * Runs `policy` for T steps. `actions` records the policy's raw outputs (what its log-probability
+ * scores); `rewards[t]` is r(x_t, clamp(u_t)), the reward of the command clamped to the control
+ * range before motor noise (the range DDP's box-QP keeps its actions in). A non-finite or wrong-length action from the policy throws
  * (naming the step and entry); a diverging simulation ends the rollout early and is reported
  * in `diverged` — no NaN is ever written into the trajectory.
  */
@@ -94,6 +96,7 @@ export function rollout(task: SimTask, policy: RolloutPolicy, options: RolloutOp
   const next = new Float64Array(nx);
   const uBuffer = new Float64Array(nu);
   const ctrl = new Float64Array(nu);
+  const command = new Float64Array(nu);
   let fellAt = task.isFallen(x0) ? 0 : -1;
   let diverged: Divergence | null = null;
   let steps = T;
@@ -111,7 +114,9 @@ export function rollout(task: SimTask, policy: RolloutPolicy, options: RolloutOp
     if (noisy) task.noisyControl(u, streams.motor, ctrl);
     else ctrl.set(u);
     controls.set(ctrl, t * nu);
-    rewards[t] = task.reward.reward(state, u);
+    // The reward scores the command clamped to the control range (before motor noise), the torque
+    // the policy can actually ask for; `actions` keeps the raw sample, which log-probabilities score.
+    rewards[t] = task.reward.reward(state, task.clampControl(u, command));
     const reason = task.simulate(states, t * nx, ctrl, 0, states, (t + 1) * nx);
     if (reason !== null) {
       diverged = { step: t, reason };

@@ -79,7 +79,14 @@ export type TaskOverrides<N extends TaskName = TaskName> = {
 };
 
 /** The contact softness found to let DDP feedback hold 10% motor noise (DESIGN.md). */
-const SOFT_CONTACT: ContactParams = { solref: [0.05, 1], solimp: [0.3, 0.9, 0.05], friction: 1 };
+const SOFT_CONTACT: ContactParams = {
+  solref: [0.05, 1],
+  solimp: [0.3, 0.9, 0.05],
+  friction: 1,
+  // Joint limits: MuJoCo's defaults unless a task says otherwise.
+  limitSolref: [0.02, 1],
+  limitSolimp: [0.9, 0.95, 0.001],
+};
 
 const COMMON = {
   contact: SOFT_CONTACT,
@@ -146,6 +153,7 @@ const RULES: OptionRules = {
     'substeps',
     'linearization.eps',
     'contact.solref',
+    'contact.limitSolref',
     'model.links',
     'model.linkLength',
     'model.linkRadius',
@@ -197,9 +205,11 @@ export function resolveSpec<N extends TaskName>(name: N, overrides: TaskOverride
   if (name === 'swimmer' && (model.links as number) < 2) {
     throw new Error(`${where}: option model.links must be ≥ 2, got ${String(model.links)}`);
   }
-  const [dmin, dmax, width] = spec.contact.solimp;
-  if (!(dmin > 0 && dmin < 1 && dmax > 0 && dmax < 1 && width > 0)) {
-    throw new Error(`${where}: option contact.solimp must be [dmin, dmax, width] with 0 < dmin, dmax < 1 and width > 0, got [${spec.contact.solimp.join(', ')}]`);
+  for (const key of ['solimp', 'limitSolimp'] as const) {
+    const [dmin, dmax, width] = spec.contact[key];
+    if (!(dmin > 0 && dmin < 1 && dmax > 0 && dmax < 1 && width > 0)) {
+      throw new Error(`${where}: option contact.${key} must be [dmin, dmax, width] with 0 < dmin, dmax < 1 and width > 0, got [${spec.contact[key].join(', ')}]`);
+    }
   }
   if (name === 'swimmer' && spec.reward.heightWeight !== 0) {
     throw new Error(`${where}: option reward.heightWeight must be 0 for the swimmer (it has no height), got ${spec.reward.heightWeight}`);

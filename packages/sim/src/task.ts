@@ -426,6 +426,21 @@ export class SimTask<N extends TaskName = TaskName> implements Dynamics, BatchLi
   }
 
   /**
+   * The command clamped to the control range [actionLower, actionUpper] (what MuJoCo applies for a
+   * noise-free command), written into `out`. Rollouts score the reward on it: a policy's raw sample
+   * beyond the range costs no more torque than the range's end.
+   */
+  clampControl(u: Float64Array, out: Float64Array): Float64Array {
+    const lo = this.actionLower;
+    const hi = this.actionUpper;
+    for (let k = 0; k < this.actionDim; k++) {
+      const v = u[k];
+      out[k] = v < lo[k] ? lo[k] : v > hi[k] ? hi[k] : v;
+    }
+    return out;
+  }
+
+  /**
    * The motor command actually applied: u with Gaussian motor noise (spec.motorNoiseKind),
    * written into `out`. MuJoCo clamps the result to ctrlrange.
    */

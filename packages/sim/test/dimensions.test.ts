@@ -56,4 +56,27 @@ test('horizon, control step and substeps come from the spec', async () => {
   defaults.dispose();
 });
 
+test('joint-limit softness comes from the spec: a softer limit lets the knee go further past it', async () => {
+  const maxKnee = async (overrides: Parameters<typeof createTask<'hopper'>>[1]) => {
+    const task = await createTask('hopper', overrides);
+    let x = task.initialState();
+    const next = new Float64Array(task.stateDim);
+    let max = -Infinity;
+    // Full knee torque into its upper limit (0 rad, the straight leg).
+    for (let t = 0; t < 20; t++) {
+      task.step(x, Float64Array.of(0, 1, 0), next);
+      x = next.slice();
+      max = Math.max(max, x[4]);
+    }
+    const xml = task.xml;
+    task.dispose();
+    return { max, xml };
+  };
+  const stiff = await maxKnee({});
+  const soft = await maxKnee({ contact: { limitSolref: [0.05, 1], limitSolimp: [0.3, 0.9, 0.05] } });
+  assert.ok(stiff.xml.includes('solreflimit="0.02 1" solimplimit="0.9 0.95 0.001"'));
+  assert.ok(soft.xml.includes('solreflimit="0.05 1" solimplimit="0.3 0.9 0.05"'));
+  assert.ok(stiff.max > 0 && soft.max > 2 * stiff.max, `knee past its limit: stiff ${stiff.max}, soft ${soft.max}`);
+});
+
 test.run();

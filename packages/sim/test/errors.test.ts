@@ -38,6 +38,11 @@ test('negative, non-finite, wrongly typed and unknown options name the field and
   await rejects(createTask('hopper', { substeps: 1.5 }), 'sim(hopper): option substeps must be an integer, got 1.5');
   await rejects(createTask('hopper', { horizon: 0 }), 'sim(hopper): option horizon must be > 0, got 0');
   await rejects(createTask('hopper', { contact: { solref: [0.05, -1] } }), 'sim(hopper): option contact.solref[1] must be > 0, got -1');
+  await rejects(createTask('hopper', { contact: { limitSolref: [0, 1] } }), 'sim(hopper): option contact.limitSolref[0] must be > 0, got 0');
+  await rejects(
+    createTask('hopper', { contact: { limitSolimp: [0.3, 1.2, 0.05] } }),
+    'sim(hopper): option contact.limitSolimp must be [dmin, dmax, width] with 0 < dmin, dmax < 1 and width > 0, got [0.3, 1.2, 0.05]',
+  );
   await rejects(createTask('hopper', { model: { kneeRange: [10, -10] } }), 'sim(hopper): option model.kneeRange must have lower < upper, got [10, -10]');
   await rejects(
     createTask('hopper', { motorNoiseKind: 'gaussian' as 'additive' }),

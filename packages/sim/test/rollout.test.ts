@@ -13,9 +13,35 @@ test('a rollout is the chain of deterministic steps on the noisy controls it rep
     const x = traj.states.slice(t * nx, (t + 1) * nx);
     task.step(x, traj.controls.slice(t * 3, (t + 1) * 3), next);
     assert.equal(Array.from(next), Array.from(traj.states.subarray((t + 1) * nx, (t + 2) * nx)), `step ${t}`);
-    assert.is(traj.rewards[t], task.reward.reward(x, traj.actions.subarray(t * 3, (t + 1) * 3)));
+    const command = task.clampControl(traj.actions.slice(t * 3, (t + 1) * 3), new Float64Array(3));
+    assert.is(traj.rewards[t], task.reward.reward(x, command));
     assert.equal(Array.from(task.observe(x)), Array.from(traj.observations.subarray(t * task.obsDim, (t + 1) * task.obsDim)));
   }
+  task.dispose();
+});
+
+test('rewards score the command clamped to the control range; actions keep the raw sample', async () => {
+  const task = await createTask('hopper');
+  // Raw commands far outside [−1, 1] (what a linear-Gaussian controller with large gains can output).
+  const raw = [3, -7, 0.5];
+  const policy: RolloutPolicy = {
+    act(_obs, _rng, out = new Float64Array(3)) {
+      out.set(raw);
+      return out;
+    },
+  };
+  for (const motorNoise of [true, false]) {
+    const traj = rollout(task, policy, { seed: 5, T: 3, motorNoise });
+    const nx = task.stateDim;
+    for (let t = 0; t < traj.T; t++) {
+      const x = traj.states.slice(t * nx, (t + 1) * nx);
+      assert.equal(Array.from(traj.actions.subarray(t * 3, (t + 1) * 3)), raw);
+      assert.is(traj.rewards[t], task.reward.reward(x, Float64Array.of(1, -1, 0.5)));
+      // The clamped command costs w_u ‖u‖² = 0.05 · 2.25; the raw one would cost 0.05 · 58.25.
+      assert.ok(traj.rewards[t] > task.reward.reward(x, Float64Array.from(raw)) + 2.79);
+    }
+  }
+  assert.equal(Array.from(task.clampControl(Float64Array.of(-2, 0.25, 1.5), new Float64Array(3))), [-1, 0.25, 1]);
   task.dispose();
 });
 

@@ -7,6 +7,10 @@ export interface ContactParams {
   solimp: [number, number, number];
   /** Sliding friction coefficient. */
   friction: number;
+  /** solref of every limited joint's limit (MuJoCo's solreflimit; its default is [0.02, 1]). */
+  limitSolref: [number, number];
+  /** solimp of every limited joint's limit (MuJoCo's solimplimit; its default is [0.9, 0.95, 0.001]). */
+  limitSolimp: [number, number, number];
 }
 
 /** What a generator returns besides the XML: where things live in qpos/qvel. */
@@ -65,7 +69,8 @@ export function leggedHeader(
 <option timestep="${f(timestep)}" integrator="Euler" gravity="0 0 -9.81"/>
 <size memory="4M"/>
 <default>
-  <joint armature="${f(joint.armature)}" damping="${f(joint.damping)}" limited="true"/>
+  <joint armature="${f(joint.armature)}" damping="${f(joint.damping)}" limited="true"
+         solreflimit="${fv(...contact.limitSolref)}" solimplimit="${fv(...contact.limitSolimp)}"/>
   <geom contype="1" conaffinity="0" condim="3" density="${f(density)}" friction="${f(contact.friction)} 0.1 0.1"
         solref="${fv(...contact.solref)}" solimp="${fv(...contact.solimp)}"/>
   <motor ctrllimited="true" ctrlrange="-1 1"/>
