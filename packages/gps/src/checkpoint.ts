@@ -15,9 +15,8 @@ import type { SampleStore, SamplingDistribution } from './sample-store.js';
 export const CHECKPOINT_FORMAT = 'guided-gps-checkpoint';
 export const CHECKPOINT_VERSION = 1;
 
-export interface CheckpointHeader {
-  format: typeof CHECKPOINT_FORMAT;
-  version: number;
+/** What the loop carries between iterations, as saved. */
+interface LoopRecord {
   /** Iterations completed (0 = after lines 1–4). */
   iteration: number;
   options: GpsOptions;
@@ -27,6 +26,12 @@ export interface CheckpointHeader {
   guides: PolicyDescriptor[];
   preface: PrefaceRecord;
   log: IterationRecord[];
+}
+
+/** checkpoint.json: the loop's record, the sizes, and what the binary body holds. */
+export interface CheckpointHeader extends LoopRecord {
+  format: typeof CHECKPOINT_FORMAT;
+  version: number;
   normalization: { mean: number[]; std: number[] };
   T: number;
   stateDim: number;
@@ -38,15 +43,7 @@ export interface CheckpointHeader {
   body: string;
 }
 
-export interface CheckpointContent {
-  iteration: number;
-  options: GpsOptions;
-  regularization: number;
-  starIndex: number;
-  rng: RngState;
-  guides: PolicyDescriptor[];
-  preface: PrefaceRecord;
-  log: IterationRecord[];
+export interface CheckpointContent extends LoopRecord {
   normalization: Normalization;
   store: SampleStore;
 }
@@ -78,17 +75,11 @@ export function saveCheckpoint(dir: string, c: CheckpointContent): void {
   for (const perDist of store.stepLogProbs) for (const steps of perDist) (body.set(steps, k), (k += T));
 
   const bodyName = `checkpoint-${c.iteration}.bin`;
+  const { store: _store, normalization: _normalization, ...loop } = c;
   const header: CheckpointHeader = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
-    iteration: c.iteration,
-    options: c.options,
-    regularization: c.regularization,
-    starIndex: c.starIndex,
-    rng: c.rng,
-    guides: c.guides,
-    preface: c.preface,
-    log: c.log,
+    ...loop,
     normalization: { mean: Array.from(c.normalization.mean), std: Array.from(c.normalization.std) },
     T,
     stateDim,

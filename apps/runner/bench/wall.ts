@@ -1,0 +1,39 @@
+/**
+ * Where the time of full benchmark runs goes: one JSON line per finished run under runs/ (or the
+ * folder given), from its result.json — wall time and its split into DDP (line 1), pretraining
+ * (lines 2–4), sampling, objective optimization (line 7), value estimation and evaluation.
+ * Run the benchmarks first (`pnpm gps <task>` or scripts/seeds.sh); this only reads their figures.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = process.argv[2] ?? join(process.cwd(), '../../runs');
+if (!existsSync(root)) {
+  process.stderr.write(`wall: ${root} does not exist; run a benchmark first\n`);
+  process.exit(1);
+}
+for (const name of readdirSync(root).sort()) {
+  const file = join(root, name, 'result.json');
+  if (!existsSync(file)) continue;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  const share = (seconds: number) => Math.round((1000 * seconds) / r.wallSeconds) / 1000;
+  process.stdout.write(
+    JSON.stringify({
+      run: name,
+      task: r.task,
+      seed: r.seed,
+      iterations: r.iterations,
+      hidden: r.hidden,
+      wallSeconds: Math.round(r.wallSeconds),
+      ddpSeconds: Math.round(r.time.ddp),
+      pretrainingSeconds: Math.round(r.time.pretraining),
+      samplingSeconds: Math.round(r.time.sampling),
+      objectiveSeconds: Math.round(r.time.objective),
+      estimationSeconds: Math.round(r.time.estimation),
+      evaluationSeconds: Math.round(r.time.evaluation),
+      objectiveShare: share(r.time.objective),
+      samplingShare: share(r.time.sampling),
+      ddpShare: share(r.time.ddp),
+    }) + '\n',
+  );
+}
