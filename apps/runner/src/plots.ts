@@ -16,63 +16,88 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 export interface CurveInput {
   task: string;
-  /** Mean return of the policy's new samples per iteration (iteration 0 = the pretrained policy). */
+  /** Mean return of each iteration's new policy samples (iteration 0 = the pretrained policy). */
   curve: { iteration: number; meanReward: number; accepted: boolean }[];
   exampleReward: number;
   guidingMean: number;
   guidingStd: number;
 }
 
-/** The paper's Figure 2 style: mean reward per iteration, the example's reward, ± 2 std of the guiding samples. */
+/**
+ * The paper's Figure 2 style: the best policy's mean reward per iteration (θ* changes only when
+ * an iteration is accepted, so the line carries its samples' mean forward), each iteration's new
+ * policy θ_k as a point (rejected ones can be thousands below: the plot is clipped to the
+ * interesting range), the example's reward as a dashed line and ± 2 std of the guiding samples as a band.
+ */
 export function curveSpec(input: CurveInput): TopLevelSpec {
   const last = Math.max(1, ...input.curve.map((p) => p.iteration));
-  const band = [
-    { iteration: 0, low: input.guidingMean - 2 * input.guidingStd, high: input.guidingMean + 2 * input.guidingStd },
-    { iteration: last, low: input.guidingMean - 2 * input.guidingStd, high: input.guidingMean + 2 * input.guidingStd },
+  const low = input.guidingMean - 2 * input.guidingStd;
+  const high = input.guidingMean + 2 * input.guidingStd;
+  let star = input.curve[0]?.meanReward ?? NaN;
+  const best = input.curve.map((p) => {
+    if (p.iteration === 0 || p.accepted) star = p.meanReward;
+    return { iteration: p.iteration, reward: star };
+  });
+  const span = Math.max(...best.map((b) => b.reward), high, input.exampleReward) - Math.min(...best.map((b) => b.reward), low, input.exampleReward);
+  const domain = [
+    Math.min(...best.map((b) => b.reward), low, input.exampleReward) - 0.1 * span,
+    Math.max(...best.map((b) => b.reward), high, input.exampleReward) + 0.1 * span,
   ];
-  const example = [
-    { iteration: 0, reward: input.exampleReward },
-    { iteration: last, reward: input.exampleReward },
-  ];
+  const x = { field: 'iteration', type: 'quantitative' as const, title: 'iteration', scale: { domain: [0, last] } };
+  const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'mean reward (10 samples)', scale: { domain } });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${input.task}: mean reward of the policy's samples per iteration`,
+    title: `${input.task}: mean reward per iteration`,
     width: 520,
     height: 300,
     layer: [
       {
-        data: { values: band },
-        mark: { type: 'area', opacity: 0.2, color: '#4c78a8' },
-        encoding: {
-          x: { field: 'iteration', type: 'quantitative' },
-          y: { field: 'low', type: 'quantitative' },
-          y2: { field: 'high' },
-        },
+        data: { values: [{ iteration: 0, low, high }, { iteration: last, low, high }] },
+        mark: { type: 'area', opacity: 0.2, color: '#4c78a8', clip: true },
+        encoding: { x, y: y('low'), y2: { field: 'high' } },
       },
       {
-        data: { values: example },
-        mark: { type: 'line', strokeDash: [6, 4], color: '#4c78a8' },
-        encoding: {
-          x: { field: 'iteration', type: 'quantitative' },
-          y: { field: 'reward', type: 'quantitative' },
-        },
+        data: { values: [{ iteration: 0, reward: input.exampleReward }, { iteration: last, reward: input.exampleReward }] },
+        mark: { type: 'line', strokeDash: [6, 4], color: '#4c78a8', clip: true },
+        encoding: { x, y: y('reward') },
       },
       {
         data: { values: input.curve },
-        mark: { type: 'line', point: true, color: '#e45756' },
-        encoding: {
-          x: { field: 'iteration', type: 'quantitative', title: 'iteration' },
-          y: { field: 'meanReward', type: 'quantitative', title: 'mean reward (10 samples)', scale: { zero: false } },
-        },
+        mark: { type: 'point', color: '#999999', size: 14, clip: true },
+        encoding: { x, y: y('meanReward') },
+      },
+      {
+        data: { values: best },
+        mark: { type: 'line', color: '#e45756', clip: true },
+        encoding: { x, y: y('reward') },
       },
     ],
+  };
+}
+
+/** The curve of a run from its log: iteration 0 is the pretrained policy's first samples. */
+export function learningCurve(
+  task: string,
+  pretrainedMean: number,
+  log: readonly { iteration: number; policySampleMean: number; accepted: boolean }[],
+  reference: { exampleReward: number; guidingMean: number; guidingStd: number },
+): CurveInput {
+  return {
+    task,
+    curve: [
+      { iteration: 0, meanReward: pretrainedMean, accepted: true },
+      ...log.map((r) => ({ iteration: r.iteration, meanReward: r.policySampleMean, accepted: r.accepted })),
+    ],
+    ...reference,
   };
 }
 
 export interface RootInput {
   task: string;
   dt: number;
-  /** Root positions [T+1] per named controller (x forward, z height). */
+  /** Title of the second panel (the height, or y for a swimmer in the horizontal plane). */
+  secondAxis?: string;
+  /** Root positions [T+1] per named controller (x forward, z the second coordinate). */
   series: { name: string; x: ArrayLike<number>; z: ArrayLike<number> }[];
 }
 
@@ -95,6 +120,6 @@ export function rootSpec(input: RootInput): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${input.task}: root position`,
     data: { values },
-    vconcat: [panel('x', 'root x (m)'), panel('z', 'root height (m)')],
+    vconcat: [panel('x', 'root x (m)'), panel('z', input.secondAxis ?? 'root height (m)')],
   };
 }

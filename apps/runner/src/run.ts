@@ -14,7 +14,7 @@ import { USAGE, parseArgs } from './args.js';
 import type { BenchmarkConfig } from './config.js';
 import { SimEnvironment } from './environment.js';
 import { buildGuide, describe, guideFromJSON, guideToJSON, type GuideSolution } from './guides.js';
-import { curveSpec, renderSvg, rootSpec } from './plots.js';
+import { curveSpec, learningCurve, renderSvg, rootSpec } from './plots.js';
 import { createProgress, formatIteration } from './progress.js';
 
 export interface RunResult {
@@ -150,16 +150,13 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
     writeAtomically(
       join(out, 'curve.svg'),
       await renderSvg(
-        curveSpec({
-          task: config.task,
-          curve: [
-            { iteration: 0, meanReward: p.pretrainedMean, accepted: true },
-            ...result.log.map((r) => ({ iteration: r.iteration, meanReward: r.policySampleMean, accepted: r.accepted })),
-          ],
-          exampleReward: solution.nominal.reward,
-          guidingMean: p.guidingMean,
-          guidingStd: p.guidingStd,
-        }),
+        curveSpec(
+          learningCurve(config.task, p.pretrainedMean, result.log, {
+            exampleReward: solution.nominal.reward,
+            guidingMean: p.guidingMean,
+            guidingStd: p.guidingStd,
+          }),
+        ),
       ),
     );
     writeAtomically(
@@ -168,6 +165,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
         rootSpec({
           task: config.task,
           dt: task.controlDt,
+          secondAxis: task.name === 'swimmer' ? 'root y (m)' : 'root height (m)',
           series: [rootSeries(task, 'learned policy', learnedRoot), rootSeries(task, 'DDP guide', ddpRoot)],
         }),
       ),
@@ -185,14 +183,16 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
   }
 }
 
+/** Root x and height over time; the swimmer moves in the horizontal plane, so its second coordinate is y. */
 function rootSeries(task: SimTask, name: string, traj: SimTrajectory) {
   const x: number[] = [];
   const z: number[] = [];
   const p = new Float64Array(3);
+  const second = task.name === 'swimmer' ? 1 : 2;
   for (let t = 0; t <= traj.T; t++) {
     task.rootPosition(traj.states.subarray(t * task.stateDim, (t + 1) * task.stateDim), p);
     x.push(p[0]);
-    z.push(p[2]);
+    z.push(p[second]);
   }
   return { name, x, z };
 }

@@ -152,7 +152,9 @@ async function benchTask(name: TaskName): Promise<Record<string, number | string
   }
   const linMs = linearizeMs(task, controls, QUICK ? 20 : humanoid ? 100 : 300);
   const policy = new OpenLoopPolicy(nu, controls.subarray(0, task.horizon * nu), 0.05);
-  const count = QUICK ? 4 : humanoid ? 8 : 16;
+  // Batches must be large enough that two workers' shares cost about the same: rollouts that fall
+  // early are cheaper than those that keep walking, and 8 humanoid rollouts split unevenly.
+  const count = QUICK ? 4 : humanoid ? 24 : 16;
   const T = task.horizon;
   const pool1 = await SimPool.create({ task: name, workers: 1 });
   const pool2 = await SimPool.create({ task: name, workers: 2 });
