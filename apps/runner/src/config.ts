@@ -3,12 +3,16 @@
  * nothing algorithmic lives there.
  */
 import type { GpsOptions } from '@guided/gps';
-import type { TaskName, TaskOverrides } from '@guided/sim';
+import type { SimTask, TaskName, TaskOverrides } from '@guided/sim';
 
 /** How DDP finds the initial guiding distributions (Algorithm 1, line 1). */
 export interface DdpConfig {
-  /** 'full': full-horizon iLQR; 'receding': windows of `window` steps replanned every `shift`, then a polish. */
-  mode: 'full' | 'receding';
+  /**
+   * 'full': full-horizon iLQR; 'receding': windows of `window` steps replanned every `shift`, then a
+   * polish; 'example': iLQR started from the benchmark's `example` (a demonstration) with the tracking
+   * term `exampleTracking` on its states and actions (the paper's Section 4.3), one solution.
+   */
+  mode: 'full' | 'receding' | 'example';
   /** Std of the random initial controls. */
   initStd: number;
   /** Full-horizon iterations (the polish, in receding mode). */
@@ -18,6 +22,8 @@ export interface DdpConfig {
   windowIterations: number;
   /** Weight of a torso-pitch posture term used during the search only (0: none). */
   pitchWeight: number;
+  /** Mode 'example': weight w of −w(‖x − x_ex‖² + ‖u − u_ex‖²) during the search (the paper: 0.05). */
+  exampleTracking?: number;
   /** Searches from different random starts; the one whose guiding samples survive best is kept. */
   candidates: number;
   /** Tracking weight w of the gains' backward pass: r − w(‖x − x̂‖² + actionWeight ‖u − û‖²). */
@@ -41,6 +47,11 @@ export interface BenchmarkConfig {
   /** The simulated task: reward weights and targets, horizon, motor noise, terrain (see @guided/sim). */
   overrides: TaskOverrides;
   ddp: DdpConfig;
+  /**
+   * The example trajectory DDP starts from when `ddp.mode` is 'example' (a demonstration recorded on
+   * the task, e.g. by @guided/demos): states [(T+1) × stateDim] and actions [T × actionDim].
+   */
+  example?: (task: SimTask, seed: number) => Promise<{ states: Float64Array; actions: Float64Array }>;
   gps: Partial<GpsOptions>;
   /** Fresh noisy rollouts of the final policy for result.json. */
   evaluationRollouts: number;

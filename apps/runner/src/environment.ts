@@ -27,8 +27,11 @@ export class SimEnvironment implements GpsEnvironment {
 
   /**
    * A rollout whose simulation diverged stops at its last finite state. Algorithm 1 needs T steps,
-   * so it is held there: the remaining steps repeat the last state with zero action and the
-   * reward of standing still there. Each occurrence is counted and reported by the runner.
+   * so it is held there: the remaining steps repeat the last state with zero action, and score the
+   * reward of lying motionless where it was (the last state's positions with every velocity set to
+   * zero). Scoring the last state as it is would not do: just before a divergence its velocities are
+   * huge, and one such rollout once scored −1e8, swamping every importance weight. Each occurrence is
+   * counted and reported by the runner.
    */
   private pad(traj: SimTrajectory): SimTrajectory {
     this.diverged++;
@@ -43,8 +46,8 @@ export class SimEnvironment implements GpsEnvironment {
     actions.set(traj.actions.subarray(0, have * nu));
     rewards.set(traj.rewards.subarray(0, have));
     const last = traj.states.subarray(have * nx, (have + 1) * nx);
-    const zero = new Float64Array(nu);
-    const stuckReward = this.task.reward.reward(last, zero);
+    const motionless = Float64Array.from(last).fill(0, this.task.nq);
+    const stuckReward = this.task.reward.reward(motionless, new Float64Array(nu));
     for (let t = have + 1; t <= T; t++) {
       states.set(last, t * nx);
       observations.set(traj.observations.subarray(have * no, (have + 1) * no), t * no);

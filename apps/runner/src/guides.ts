@@ -121,6 +121,7 @@ async function search(config: BenchmarkConfig, task: SimTask, pool: SimPool, x0:
     stateWeights[pitch] = 1;
     tracking = { weight: ddp.pitchWeight, states, actions: new Float64Array(T * nu), stateWeights, actionWeights: new Float64Array(nu) };
   }
+  if (ddp.mode === 'example') return searchFromExample(config, task, pool, x0, rng);
   const problem: IlqrProblem = { dynamics: task, reward: task.reward, horizon: T, x0, linearizer: pool, tracking };
   if (ddp.mode === 'full') return ilqr(problem, { actions: init }, { maxIterations: ddp.iterations });
   return recedingHorizonIlqr(problem, { actions: init }, {
@@ -129,6 +130,34 @@ async function search(config: BenchmarkConfig, task: SimTask, pool: SimPool, x0:
     windowOptions: { maxIterations: ddp.windowIterations },
     polishOptions: { maxIterations: ddp.iterations },
   });
+}
+
+/**
+ * Section 4.3, learning from a demonstration: iLQR starts from the example (its first backward pass
+ * is taken around the example's states and actions) and optimizes the reward plus the tracking term
+ * −w(‖x − x_ex‖² + ‖u − u_ex‖²), which keeps the solution near the example.
+ */
+async function searchFromExample(config: BenchmarkConfig, task: SimTask, pool: SimPool, x0: Float64Array, rng: Rng): Promise<IlqrResult> {
+  const { ddp } = config;
+  if (!config.example) throw new Error(`${config.task}: ddp.mode 'example' needs the benchmark's example()`);
+  const T = task.horizon;
+  const example = await config.example(task, rng.nextUint32());
+  if (example.states.length !== (T + 1) * task.stateDim || example.actions.length !== T * task.actionDim) {
+    throw new Error(
+      `${config.task}: the example must hold ${T + 1} states and ${T} actions (horizon ${T}), ` +
+        `got ${example.states.length / task.stateDim} states and ${example.actions.length / task.actionDim} actions`,
+    );
+  }
+  const weight = ddp.exampleTracking ?? 0.05;
+  const problem: IlqrProblem = {
+    dynamics: task,
+    reward: task.reward,
+    horizon: T,
+    x0,
+    linearizer: pool,
+    tracking: { weight, states: example.states, actions: example.actions },
+  };
+  return ilqr(problem, { example }, { maxIterations: ddp.iterations });
 }
 
 export function describe(task: SimTask, states: Float64Array, T: number): { avgVelocity: number; fellAt: number } {
