@@ -1,0 +1,37 @@
+/**
+ * The walker benchmark: configuration only. The task (model, reward weights, target velocity
+ * 1 m/s, target torso-top height 1.45 m, 500-step horizon, 10% multiplicative motor noise) is
+ * @guided/sim's walker; the example is a SIMBICON walk recorded by @guided/demos, as in the paper,
+ * whose walker learned from "a prior locomotion system (Yin et al., 2007)".
+ */
+import type { BenchmarkConfig } from '@guided/runner';
+import { recordDemonstration, simbiconForTask } from '@guided/demos';
+
+export const walker: BenchmarkConfig = {
+  task: 'walker',
+  overrides: { horizon: 500, motorNoise: 0.1 },
+  // One noisy 5 s SIMBICON walk (seeded by the run's seed): the example of Section 4.3.
+  example: async (task, seed) => recordDemonstration(task, simbiconForTask(task), { seed }),
+  ddp: {
+    // Section 4.3: DDP from the example with the tracking term w = 0.05 on its states and actions.
+    mode: 'example',
+    exampleTracking: 0.05,
+    iterations: 20,
+    initStd: 0,
+    window: 0,
+    shift: 0,
+    windowIterations: 0,
+    pitchWeight: 0,
+    candidates: 1,
+    // The gains of π_G, as for the hopper: tracking w = 1 with root x, z, pitch at 1 and the joint
+    // angles and velocities at 0.1, actions at 10, temperature 0.01.
+    tracking: 1,
+    actionWeight: 10,
+    stateWeights: [1, 1, 1, ...new Array(15).fill(0.1)],
+    temperature: 0.01,
+    gainEps: 1e-2,
+    trialSamples: 40,
+  },
+  gps: { iterations: 80, guidingSamples: 40, samplesPerIteration: 10, activeSetSize: 100, hidden: [50] },
+  evaluationRollouts: 10,
+};
