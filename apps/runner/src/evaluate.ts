@@ -1,8 +1,10 @@
 /**
  * Re-evaluates finished runs' learned policies on more fresh noisy rollouts than result.json's 10:
- * `node --import tsx apps/runner/src/evaluate.ts <rollouts> runs/<run> [runs/<run> …]` prints one JSON
- * line per run (mean, median, worst and best return, the cost ratio against the run's DDP example,
- * average forward velocity and falls). Seeds 7,000,000 + i: none is used by a run itself.
+ * `node --import tsx apps/runner/src/evaluate.ts [--mean-action] <rollouts> runs/<run> [runs/<run> …]`
+ * prints one JSON line per run (mean, median, worst and best return, the cost ratio against the run's
+ * DDP example, average forward velocity and falls). Seeds 7,000,000 + i: none is used by a run itself.
+ * `--mean-action` runs the policy's mean μ_θ(x) (its exploration std set to the floor, 1e-3) instead
+ * of sampling u ~ N(μ_θ(x), σ²); the motor noise stays.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,10 +14,12 @@ import { mlpPolicyFromJSON, mlpPolicySpec } from '@guided/mlp-policy';
 import type { BenchmarkConfig } from './config.js';
 import { describe } from './guides.js';
 
-const [count, ...dirs] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const meanAction = args[0] === '--mean-action';
+const [count, ...dirs] = meanAction ? args.slice(1) : args;
 const rollouts = Number(count);
 if (!Number.isInteger(rollouts) || rollouts < 1 || dirs.length === 0) {
-  process.stderr.write('usage: node --import tsx apps/runner/src/evaluate.ts <rollouts> runs/<run> [runs/<run> …]\n');
+  process.stderr.write('usage: node --import tsx apps/runner/src/evaluate.ts [--mean-action] <rollouts> runs/<run> [runs/<run> …]\n');
   process.exit(2);
 }
 for (const dir of dirs) {
@@ -26,6 +30,13 @@ for (const dir of dirs) {
   const pool = await SimPool.create({ task: config.task, overrides: config.overrides });
   try {
     const policy = mlpPolicyFromJSON(JSON.parse(readFileSync(join(dir, 'policy.json'), 'utf8')));
+    if (meanAction) {
+      // σ_d = minStd + e^{s_d}: s_d = −50 leaves σ_d at the floor.
+      const params = Float64Array.from(policy.getParams());
+      const logStd = policy.paramBlocks().find((b) => b.name === 'logStd')!;
+      params.fill(-50, logStd.offset, logStd.offset + logStd.rows);
+      policy.setParams(params);
+    }
     const seeds = Array.from({ length: rollouts }, (_, i) => 7_000_000 + i);
     const trajs = await pool.rollouts(mlpPolicySpec(policy), seeds, { T: task.horizon });
     const returns = trajs.map((t) => t.rewards.reduce((a, b) => a + b, 0)).sort((a, b) => a - b);
@@ -35,6 +46,7 @@ for (const dir of dirs) {
       JSON.stringify({
         run: dir,
         rollouts,
+        policy: meanAction ? 'mean action' : 'sampled',
         mean: Number(mean.toFixed(3)),
         median: Number(returns[returns.length >> 1].toFixed(3)),
         worst: Number(returns[0].toFixed(3)),
