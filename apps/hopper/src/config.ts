@@ -2,8 +2,10 @@
  * The hopper benchmark: configuration only. The task (model, reward weights, target velocity
  * 1 m/s, target torso-top height 1.39 m, 500-step horizon, 10% multiplicative motor noise, the
  * task's initial-state noise) is @guided/sim's hopper; see its README for the model.
- * Figures quoted below come from packages/maxent-sampler/scripts/hopper-guides.ts (40 noisy samples
- * per setting unless noted); see the report in that package's README.
+ * Figures quoted below come from packages/maxent-sampler/scripts/hopper-study.ts (buildGuide's search
+ * and gains; each candidate judged on buildGuide's 40 trial samples, the kept guide also on 200 other
+ * noisy samples) and scripts/hopper-buildguide.ts (the runner's buildGuide itself); the full table is
+ * in packages/maxent-sampler/scripts/hopper-study.md.
  */
 import type { BenchmarkConfig } from '@guided/runner';
 
@@ -14,13 +16,26 @@ export const hopper: BenchmarkConfig = {
     motorNoise: 0.1,
     // Soft joint limits (MuJoCo's defaults are solref 0.02 1, solimp 0.9 0.95 0.001): DDP's gaits push
     // the knee past its upper limit (0°, the straight leg of the standing pose) and the ankle past ±45°
-    // on landing; a stiff limit there is a non-smooth switch the linear feedback cannot hold. The
-    // values mirror the soft ground contacts (DESIGN.md).
-    // Ground contacts softer than the sim's default (solref 0.05 1, time constant 0.15 s): the searches
-    // land on gentler gaits (41–66 saturated controls of 1500 against 95–145) whose guiding samples
-    // fall less: best of 6 starts 13–33 % of 40 samples fall (time constant 0.1: 25–38 %; 0.05: 57–73 %);
-    // packages/maxent-sampler/scripts/hopper-levers.ts, figures in that package's README.
-    contact: { solref: [0.15, 1], limitSolref: [0.05, 1], limitSolimp: [0.3, 0.9, 0.05] },
+    // on landing; a stiff limit there is a non-smooth switch the linear feedback cannot hold.
+    // Ground contacts softer than the sim's default (solref 0.15 1 against 0.05 1).
+    // Contact and limit forces that start from zero: solimp dmin 0.001 (the impedance ramps from
+    // 0.001 to 0.9 over 5 cm of penetration, 0.05 rad past a limit) instead of 0.3. With dmin 0.3 the
+    // constraint force jumps to 30 % the moment a foot touches or a joint reaches its limit: the step
+    // map is discontinuous (the standing start moved by 1e-9 changes the next joint velocities by
+    // up to 1.8 rad/s), the gains' linearization is wrong at every touchdown and limit strike, and a
+    // 1e-3 start perturbation grows ×30 under the feedback where the linear model predicts decay.
+    // Kept guide's falls on 200 fresh noisy samples, seeds 1 / 2 / 3 (mean over the nominals that do
+    // not fall themselves, 13–16 of 18):
+    //   ground 0.15, dmin 0.3 (before):   22 / 56 / 7 %   (61 %)
+    //   ground 0.2 / 0.3, dmin 0.3:       20 / 10.5 / 39.5 %, 6 / 13 / 10 %   (48 %, 42 %)
+    //   ground 0.15, dmin 0.05 / 0.01:    2.5 / 0.5 / 0 %, 0 / 0 / 1.5 %   (5.8 %, 10 %)
+    //   ground 0.15, dmin 0.001 (these):  0 / 0 / 0 %   (1.6 %); the runner's buildGuide keeps candidates
+    //     4 / 2 / 5 (nominal −12.5, −13.7, −13.3; 0.979, 0.976, 0.980 m/s), 0 of 40 trial samples fall,
+    //     0 of 200 fresh ones; their reward −14.6 ± 3.1, −16.5 ± 4.2, −15.8 ± 4.4 (2 std)
+    //   dmin 0.001, ground 0.05 / 0.02:   0 / 2 / 2.5 %, 0 / 0 / 24 %   (39 %, 65 %)
+    // Penetration is set by the time constant, not dmin: at 0.15 the sole sinks ≈ 8 cm on average
+    // in stance, up to ≈ 25 cm on landing, with either dmin.
+    contact: { solref: [0.15, 1], solimp: [0.001, 0.9, 0.05], limitSolref: [0.05, 1], limitSolimp: [0.001, 0.9, 0.05] },
   },
   ddp: {
     // Full-horizon iLQR from small random controls settles in poor optima (dives) on the hopper:
@@ -34,17 +49,26 @@ export const hopper: BenchmarkConfig = {
     windowIterations: 10,
     // The reward has no tilt term: without a torso-pitch posture term the search leans past 70°.
     pitchWeight: 1,
-    // Which nominal the search lands on changes the samples' survival a lot (13 % to 100 % of the samples
-    // fall across six starts with the same settings): six starts, keep the best.
+    // With these contacts 4 of the 18 nominals of seeds 1–3 fall by themselves (3 of seed 2's 6); the
+    // others lose 0–8 % of their 40 trial samples: six starts, keep the best.
     candidates: 6,
     // Tracking term of the gains' backward pass. Root x, z and pitch weight 1; joint angles and all
-    // velocities 0.1: the reward's own curvature then shapes the feedback on the limbs. With every
-    // coordinate at 1 the same nominals lose 68–85 % of the samples instead of 13–38 %.
+    // velocities 0.1: the reward's own curvature then shapes the feedback on the limbs. With these
+    // contacts the weights matter little (mean falls over the 14 standing nominals; kept guides'
+    // falls on 200 fresh samples, seeds 1 / 2 / 3): these 1.6 % (0 / 0 / 0 %); tracking 3 or 10
+    // 1.6 % / 2.1 %; every coordinate at 1 5.7 % (2.5 / 0 / 0.5 %); actionWeight 1 7 % (0.5 / 4 / 0 %);
+    // the paper's w 0.05, su 1, every coordinate 1: 65 % (15 / 20 / 25 %); velocity weights 0: 98 %.
     tracking: 1,
     actionWeight: 10,
     stateWeights: [1, 1, 1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+    // Σ = −τ Q_uu⁻¹ is small against the motor noise: τ 0.01 1.6 %, τ → 0 (the mean controller, motor
+    // noise only) 1.8 %, 0.03 2.9 %, 0.1 8 % (0 / 0.5 / 4 %), 0.3 26 % (2.5 / 4.5 / 3.5 %), 1 78 %.
+    // Without motor noise every standing nominal keeps all 40 samples (τ 0.01 or → 0).
     temperature: 0.01,
-    // Larger than MuJoCo's 1e-6: at contact switches eps 1e-6 gives Jacobian entries ~1e5 and gains to match.
+    // Larger than MuJoCo's 1e-6 (at contact switches eps 1e-6 gave Jacobian entries ~1e5 and gains to
+    // match). With these contacts: 1e-2 1.6 %, 3e-3 or 1e-3 4.5 % (kept guides 0 / 0 / 0 % for all
+    // three), 3e-2 18 %, A and B averaged over {1e-2, 3e-2, 0.1} 18 %. Gains without the control box
+    // (feedback also on saturated controls) 3.6 %.
     gainEps: 1e-2,
     trialSamples: 40,
   },
