@@ -3,7 +3,8 @@
  * For each τ: the task's guide (buildGuide with the app's configuration, τ replaced), 40 guiding
  * samples, a 50-unit policy pretrained on them by maximum likelihood, and 10 noisy rollouts of it,
  * sampling its actions and acting with its mean.
- *   node --import tsx apps/runner/scripts/guide-study.ts <task> <seed> <τ,τ,…> [evaluations,…]
+ *   node --import tsx apps/runner/scripts/guide-study.ts <task> <seed> <τ,τ,…> [evaluations,…] [ddp JSON]
+ * The optional last argument is merged into the app's ddp configuration, e.g. '{"smoothing":{…}}'.
  * Prints one JSON line per (τ, evaluations).
  */
 import { Rng } from '@guided/core';
@@ -12,10 +13,11 @@ import { MlpPolicy, mlpPolicySpec, pretrain } from '@guided/mlp-policy';
 import { SimPool, createTask } from '@guided/sim';
 import type { SimTrajectory } from '@guided/sim';
 import type { BenchmarkConfig } from '../src/config.js';
-import { buildGuide, describe } from '../src/guides.js';
+import { buildGuide, chatter, describe } from '../src/guides.js';
 
-const [taskName, seedArg, tauArg, evalArg] = process.argv.slice(2);
-const config = (await import(`../../${taskName}/src/config.ts`))[taskName] as BenchmarkConfig;
+const [taskName, seedArg, tauArg, evalArg, ddpArg] = process.argv.slice(2);
+const base = (await import(`../../${taskName}/src/config.ts`))[taskName] as BenchmarkConfig;
+const config: BenchmarkConfig = { ...base, ddp: { ...base.ddp, ...(ddpArg ? JSON.parse(ddpArg) : {}) } };
 const seed = Number(seedArg);
 const task = await createTask(config.task, config.overrides);
 const pool = await SimPool.create({ task: config.task, overrides: config.overrides, workers: 2 });
@@ -27,7 +29,7 @@ const stats = (values: number[]) => {
 };
 const falls = (trajs: SimTrajectory[]) => trajs.filter((t) => describe(task, t.states, t.T).fellAt >= 0 || t.diverged).length;
 for (const temperature of tauArg.split(',').map(Number)) {
-  const solution = await buildGuide({ ...config, ddp: { ...config.ddp, temperature } }, task, pool, seed, () => {});
+  const solution = await buildGuide({ ...config, ddp: { ...config.ddp, temperature } }, task, pool, seed, (line) => process.stderr.write(`${line}\n`));
   const rng = new Rng(seed);
   const guiding = (await pool.rollouts(solution.guide.descriptor as never, Array.from({ length: 40 }, () => rng.nextUint32()), { T })) as SimTrajectory[];
   const n = guiding.length * T;
@@ -52,6 +54,7 @@ for (const temperature of tauArg.split(',').map(Number)) {
       JSON.stringify({
         task: config.task, seed, temperature, evaluations,
         example: +solution.nominal.reward.toFixed(2),
+        chatter: +chatter(solution.nominal.actions, task.actionDim).toFixed(3),
         guiding: { ...stats(guiding.map(totalReward)), falls: falls(guiding) },
         nll: +fit.f.toFixed(3),
         sigma,

@@ -34,6 +34,12 @@ export interface DdpConfig {
    * backward pass uses r − w(Σ sx_i (x_i − x̂_i)² + actionWeight ‖u − û‖²).
    */
   stateWeights?: number[];
+  /**
+   * Optional low-pass polish of each searched nominal (guides.ts, smooth): `rounds` times, replace the
+   * controls by their `window`-step centred moving average ū and run `iterations` iLQR iterations on
+   * the reward plus −weight‖u − ū‖².
+   */
+  smoothing?: { window: number; weight: number; rounds: number; iterations: number };
   /** Max-ent temperature τ: Σ_t = −τ Q_uu,t⁻¹. */
   temperature: number;
   /** Finite-difference step of the linearization behind the gains. */

@@ -14,7 +14,7 @@ import type { LinearGaussianJSON } from '@guided/maxent-sampler';
 import type { Guide } from '@guided/gps';
 import { SimPool } from '@guided/sim';
 import type { SimTask, SimTrajectory } from '@guided/sim';
-import type { BenchmarkConfig } from './config.js';
+import type { BenchmarkConfig, DdpConfig } from './config.js';
 
 export interface GuideSolution {
   guide: Guide;
@@ -44,7 +44,8 @@ export async function buildGuide(
     const x0 = task.initialState();
     let best: GuideSolution | null = null;
     for (let c = 0; c < ddp.candidates; c++) {
-      const nominal = await search(config, task, pool, x0, new Rng(seed * 1000 + c));
+      const searched = await search(config, task, pool, x0, new Rng(seed * 1000 + c));
+      const nominal = ddp.smoothing ? await smooth(ddp, task, pool, x0, searched, note) : searched;
       const described = describe(task, nominal.states, nominal.T);
       const gains = await ilqr(
         {
@@ -93,6 +94,84 @@ export async function buildGuide(
   } finally {
     await gainPool.close();
   }
+}
+
+/**
+ * The low-pass polish (DdpConfig.smoothing). DDP's nominal controls carry step-to-step chatter: the
+ * random initial controls' noise, and what each iteration adds, is filtered out by the dynamics, so
+ * the reward barely sees it and iLQR never removes it. A policy u = μ_θ(x) cannot reproduce it,
+ * since the state moves smoothly while û_t jumps, and line 3's fit is left with it as residual.
+ * Each round replaces û by its centred moving average ū and re-optimizes the reward plus the gains'
+ * tracking term −w(Σ sx_i (x_i − x̂_i)² + actionWeight ‖u − ū‖²) (w = smoothing.weight), starting
+ * from (x̂, ū) with feedback: the state term keeps the gait and makes the feedback stabilizing.
+ */
+async function smooth(
+  ddp: DdpConfig,
+  task: SimTask,
+  pool: SimPool,
+  x0: Float64Array,
+  searched: IlqrResult,
+  note: (line: string) => void,
+): Promise<IlqrResult> {
+  const smoothing = ddp.smoothing!;
+  let nominal = searched;
+  for (let round = 0; round < smoothing.rounds; round++) {
+    const target = movingAverage(nominal.actions, task.actionDim, smoothing.window);
+    nominal = await ilqr(
+      {
+        dynamics: task,
+        reward: task.reward,
+        horizon: nominal.T,
+        x0,
+        linearizer: pool,
+        tracking: {
+          weight: smoothing.weight,
+          states: nominal.states,
+          actions: target,
+          actionWeights: new Float64Array(task.actionDim).fill(ddp.actionWeight),
+          stateWeights: trackingStateWeights(ddp.stateWeights, task.stateDim),
+        },
+      },
+      { example: { states: nominal.states, actions: target } },
+      { maxIterations: smoothing.iterations },
+    );
+  }
+  const before = `reward ${searched.totalReward.toFixed(2)}, control chatter ${chatter(searched.actions, task.actionDim).toFixed(3)}`;
+  const after = `reward ${nominal.totalReward.toFixed(2)}, control chatter ${chatter(nominal.actions, task.actionDim).toFixed(3)}`;
+  // Starting from (x̂, ū), which is not a trajectory of the dynamics, the re-optimization can lose the
+  // gait (a hopper nominal that falls): then the searched nominal is kept.
+  if (describe(task, nominal.states, nominal.T).fellAt >= 0 && describe(task, searched.states, searched.T).fellAt < 0) {
+    note(`smoothing lost the gait (${after}): kept the searched nominal (${before})`);
+    return searched;
+  }
+  note(`smoothing: ${before} → ${after}`);
+  return nominal;
+}
+
+/** Centred moving average over `window` steps (odd) of each control, the ends averaging what exists. */
+export function movingAverage(actions: Float64Array, nu: number, window: number): Float64Array {
+  if (!Number.isInteger(window) || window < 1 || window % 2 === 0) throw new Error(`smoothing.window must be an odd integer ≥ 1, got ${window}`);
+  const T = actions.length / nu;
+  const half = (window - 1) / 2;
+  const out = new Float64Array(actions.length);
+  for (let t = 0; t < T; t++) {
+    const from = Math.max(0, t - half);
+    const to = Math.min(T - 1, t + half);
+    for (let k = 0; k < nu; k++) {
+      let sum = 0;
+      for (let s = from; s <= to; s++) sum += actions[s * nu + k];
+      out[t * nu + k] = sum / (to - from + 1);
+    }
+  }
+  return out;
+}
+
+/** Root-mean-square of û minus its 5-step moving average: the part a smooth policy cannot follow. */
+export function chatter(actions: Float64Array, nu: number): number {
+  const smoothed = movingAverage(actions, nu, 5);
+  let sum = 0;
+  for (let i = 0; i < actions.length; i++) sum += (actions[i] - smoothed[i]) ** 2;
+  return Math.sqrt(sum / actions.length);
 }
 
 function trackingStateWeights(weights: number[] | undefined, nx: number): Float64Array | undefined {

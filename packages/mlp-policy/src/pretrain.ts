@@ -2,6 +2,14 @@
  * Supervised pretraining (Algorithm 1, line 3): θ* ← argmax_θ Σ_i log π_θ(u_i | x_i) over given samples,
  * by L-BFGS on f(θ) = −(1/n) Σ_i log π_θ(u_i | x_i) + (λ/2) Σ_l ||W_l||² (weight decay λ on the weight
  * matrices only; biases and log-stds are not decayed).
+ *
+ * The std (option `std`). By default ('residual') the fit runs in two blocks: the mean first, with the
+ * log-std block held where it is (so every action dimension is weighted alike: least squares), then
+ * each σ_d set to its maximum-likelihood value given the mean, the root-mean-square residual of
+ * dimension d. Fitting both together ('joint') stalls: the gradient in the mean is weighted by 1/σ_d²,
+ * so a dimension fit poorly at first raises its σ_d and is then all but ignored. On the hopper's DDP
+ * nominal (500 pairs, 50 units, 3000 evaluations) the joint fit left rms residuals 0.008 / 0.048 /
+ * 0.099 on the three controls, the two-block fit 0.015 / 0.018 / 0.021.
  */
 import { minimize } from '@guided/lbfgs';
 import type { LbfgsOptions, LbfgsResult } from '@guided/lbfgs';
@@ -19,6 +27,8 @@ export interface PretrainOptions {
   weightDecay?: number;
   /** Fit the input normalization on obs first. Default false (keep the policy's normalization). */
   normalize?: boolean;
+  /** 'residual' (default): the mean with σ held, then σ_d = rms residual; 'joint': both at once. See the top. */
+  std?: 'residual' | 'joint';
   /** L-BFGS options, passed through; defaults are @guided/lbfgs's (1000 iterations, 2000 evaluations). */
   maxIterations?: number;
   maxEvaluations?: number;
@@ -40,13 +50,18 @@ export function pretrain(policy: MlpPolicy, options: PretrainOptions): LbfgsResu
   if (typeof weightDecay !== 'number' || !Number.isFinite(weightDecay) || weightDecay < 0) {
     throw new Error(`${where}: weightDecay must be a finite number ≥ 0, got ${weightDecay}`);
   }
+  const stdMode = options.std ?? 'residual';
+  if (stdMode !== 'residual' && stdMode !== 'joint') throw new Error(`${where}: std must be 'residual' or 'joint', got ${stdMode}`);
   if (options.normalize) policy.fitNormalization(n, obs);
+  const { logStdOffset } = policy.layout;
+  const holdStd = stdMode === 'residual';
 
   const weightBlocks = policy.paramBlocks().filter((b) => b.name.startsWith('W'));
   const negMean = new Float64Array(n).fill(-1 / n);
   const objective = (x: Float64Array, grad: Float64Array): number => {
     policy.setParams(x);
     let f = policy.logProbGrad(n, obs, actions, negMean, grad);
+    if (holdStd) grad.fill(0, logStdOffset, logStdOffset + policy.actionDim);
     if (weightDecay > 0) {
       for (const block of weightBlocks) {
         const end = block.offset + block.rows * block.cols;
@@ -67,5 +82,22 @@ export function pretrain(policy: MlpPolicy, options: PretrainOptions): LbfgsResu
   if (options.abort !== undefined) lbfgsOptions.abort = options.abort;
   const result = minimize(objective, Float64Array.from(policy.getParams()), lbfgsOptions);
   policy.setParams(result.x);
-  return result;
+  if (!holdStd) return result;
+  setResidualStd(policy, n, obs, actions);
+  return { ...result, x: Float64Array.from(policy.getParams()), f: objective(Float64Array.from(policy.getParams()), new Float64Array(policy.paramCount)) };
+}
+
+/** σ_d ← the root-mean-square of u_id − μ_θ(x_i)_d (at least twice the policy's floor minStd). */
+function setResidualStd(policy: MlpPolicy, n: number, obs: Float64Array, actions: Float64Array): void {
+  const nu = policy.actionDim;
+  const means = new Float64Array(n * nu);
+  policy.mean(n, obs, means);
+  const theta = Float64Array.from(policy.getParams());
+  for (let d = 0; d < nu; d++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += (actions[i * nu + d] - means[i * nu + d]) ** 2;
+    const sigma = Math.max(Math.sqrt(sum / n), 2 * policy.minStd);
+    theta[policy.layout.logStdOffset + d] = Math.log(sigma - policy.minStd);
+  }
+  policy.setParams(theta);
 }

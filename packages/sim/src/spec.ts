@@ -60,6 +60,12 @@ export interface TaskSpec<N extends TaskName = TaskName> {
   initialStateNoise: number;
   fall: FallSpec;
   linearization: LinearizationSpec;
+  /**
+   * Largest |qvel| entry (m/s or rad/s) a step may produce; beyond it the simulation counts as
+   * diverged. MuJoCo itself only resets past 1e10, and a blow-up that stays below that (velocities
+   * of 1e5 once scored a rollout −4e11) would otherwise swamp every importance weight.
+   */
+  maxSpeed: number;
 }
 
 /** Per-task overrides: any subset of the spec (the terrain is replaced as a whole). */
@@ -76,6 +82,7 @@ export type TaskOverrides<N extends TaskName = TaskName> = {
   initialStateNoise?: number;
   fall?: Partial<FallSpec>;
   linearization?: Partial<LinearizationSpec>;
+  maxSpeed?: number;
 };
 
 /** The contact softness found to let DDP feedback hold 10% motor noise (DESIGN.md). */
@@ -98,6 +105,7 @@ const COMMON = {
   terrain: { type: 'flat' } as TerrainSpec,
   initialStateNoise: 0.01,
   linearization: { eps: 1e-6, centered: true },
+  maxSpeed: 1000,
 };
 
 export const DEFAULT_SPECS: { [N in TaskName]: TaskSpec<N> } = {
@@ -152,6 +160,7 @@ const RULES: OptionRules = {
     'controlDt',
     'substeps',
     'linearization.eps',
+    'maxSpeed',
     'contact.solref',
     'contact.limitSolref',
     'model.links',

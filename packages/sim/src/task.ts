@@ -227,15 +227,19 @@ export class SimTask<N extends TaskName = TaskName> implements Dynamics, BatchLi
       next[nextOffset + i] = value;
       if (bad < 0 && !Number.isFinite(value)) bad = i;
     }
+    const maxSpeed = this.spec.maxSpeed;
+    let fast = -1;
     for (let j = 0; j < this.nv; j++) {
       const value = qvel[j];
       next[nextOffset + nq + j] = value;
       if (bad < 0 && !Number.isFinite(value)) bad = nq + j;
+      if (fast < 0 && Math.abs(value) > maxSpeed) fast = nq + j;
     }
     if (d.time < TIME_SENTINEL) {
       return 'MuJoCo reset the state after a bad position, velocity or acceleration (non-finite or larger than 1e10)';
     }
     if (bad >= 0) return `next state x[${bad}] is ${next[nextOffset + bad]}`;
+    if (fast >= 0) return `next state x[${fast}] = ${next[nextOffset + fast]} exceeds maxSpeed ${maxSpeed}`;
     return null;
   }
 

@@ -3,8 +3,10 @@ import * as assert from 'uvu/assert';
 import { createTask, OpenLoopPolicy, rollout, SimEnv, SimulationDivergedError } from '../src/index.js';
 
 // An unstable setup: 40 ms explicit steps with 5000 N m motors and no joint damping or armature
-// blow up within a few steps (the state exceeds MuJoCo's 1e10 limit and MuJoCo resets it).
-const UNSTABLE = { controlDt: 0.04, substeps: 1, model: { hipGear: 5000, kneeGear: 5000, ankleGear: 5000, armature: 0, damping: 0 } };
+// blow up within a few steps (the state exceeds MuJoCo's 1e10 limit and MuJoCo resets it; the
+// speed limit is lifted so that MuJoCo's own check is what stops it).
+const UNSTABLE_MODEL = { hipGear: 5000, kneeGear: 5000, ankleGear: 5000, armature: 0, damping: 0 };
+const UNSTABLE = { controlDt: 0.04, substeps: 1, maxSpeed: 1e300, model: UNSTABLE_MODEL };
 const BANG_BANG = new OpenLoopPolicy(3, [1, -1, 1, -1, 1, -1]);
 
 test('a diverging rollout stops at the failing step and hands on no NaN', async () => {
@@ -28,6 +30,26 @@ test('a diverging rollout stops at the failing step and hands on no NaN', async 
   } catch (err) {
     assert.instance(err, SimulationDivergedError);
     assert.match((err as Error).message, /^hopper\.step: simulation diverged: MuJoCo reset the state/);
+  }
+  task.dispose();
+});
+
+test('a step past maxSpeed (default 1000) counts as diverged, naming the entry', async () => {
+  const task = await createTask('hopper', { controlDt: 0.04, substeps: 1, model: UNSTABLE_MODEL });
+  assert.is(task.spec.maxSpeed, 1000);
+  const traj = rollout(task, BANG_BANG, { seed: 1, T: 200, motorNoise: false });
+  assert.ok(traj.diverged !== null, 'divergence reported');
+  assert.match(traj.diverged!.reason, /^next state x\[\d+\] = -?[\d.e+]+ exceeds maxSpeed 1000$/);
+  const last = traj.states.subarray(traj.T * task.stateDim);
+  assert.ok(last.subarray(task.nq).every((v) => Math.abs(v) <= 1000), 'the last kept state is within the limit');
+  // An ordinary standing start is far inside it.
+  const calm = rollout(task, new OpenLoopPolicy(3, [0, 0, 0]), { seed: 1, T: 20, motorNoise: false });
+  assert.is(calm.diverged, null);
+  try {
+    await createTask('hopper', { maxSpeed: 0 });
+    assert.unreachable('maxSpeed 0 should be refused');
+  } catch (err) {
+    assert.match((err as Error).message, 'sim(hopper): option maxSpeed must be > 0, got 0');
   }
   task.dispose();
 });
