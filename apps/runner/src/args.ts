@@ -1,4 +1,4 @@
-/** `pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--out DIR] [--resume] [--workers W]` */
+/** `pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--adaptive] [--out DIR] [--resume] [--workers W]` */
 import { GPS_VARIANTS, type GpsVariant } from '@guided/gps';
 
 export interface CliArgs {
@@ -7,6 +7,8 @@ export interface CliArgs {
   iterations?: number;
   hidden?: number;
   variant: GpsVariant;
+  /** Adaptive guiding samples (Section 4.2, line 9); undefined: the task's setting. */
+  adaptive?: boolean;
   out?: string;
   resume: boolean;
   workers?: number;
@@ -23,7 +25,9 @@ options:
   --iterations K    policy-search iterations (default: the task's, the paper's 80)
   --hidden H        hidden units of the one-layer policy (default: the task's, 50)
   --variant V       ${GPS_VARIANTS.join(' | ')} (default gps)
-  --out DIR         output folder (default runs/<task>-<variant>-h<H>-s<seed>)
+  --adaptive        adaptive guiding samples (Section 4.2): DDP on r + τ log π_θ in the first 40
+                    iterations, 50 DDP iterations each (default: the task's, off)
+  --out DIR         output folder (default runs/<task>-<variant>[-adaptive]-h<H>-s<seed>)
   --resume          continue the run in --out from its last checkpoint
   --workers W       worker threads for simulation (default: the number of cores)
   --help            this text`;
@@ -51,6 +55,7 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--workers': args.workers = integer(1); break;
       case '--out': args.out = value(); break;
       case '--resume': args.resume = true; break;
+      case '--adaptive': args.adaptive = true; break;
       case '--help': case '-h': args.help = true; break;
       case '--variant': {
         const v = value();

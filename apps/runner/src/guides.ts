@@ -10,7 +10,8 @@ import { Rng } from '@guided/core';
 import { ilqr, recedingHorizonIlqr } from '@guided/ilqr';
 import type { IlqrProblem, IlqrResult, TrackingTerm } from '@guided/ilqr';
 import { guidingFromIlqr, linearGaussianFromJSON } from '@guided/maxent-sampler';
-import type { LinearGaussianJSON } from '@guided/maxent-sampler';
+import type { LinearGaussianJSON, LinearGaussianPolicy } from '@guided/maxent-sampler';
+import type { Reward } from '@guided/core';
 import type { Guide } from '@guided/gps';
 import { SimPool } from '@guided/sim';
 import type { SimTask, SimTrajectory } from '@guided/sim';
@@ -35,11 +36,7 @@ export async function buildGuide(
 ): Promise<GuideSolution> {
   const started = Date.now();
   const ddp = config.ddp;
-  const gainPool = await SimPool.create({
-    task: config.task,
-    overrides: { ...config.overrides, linearization: { ...(config.overrides.linearization ?? {}), eps: ddp.gainEps } },
-    workers: pool.size,
-  });
+  const gainPool = await createGainPool(config, pool.size);
   try {
     const x0 = task.initialState();
     let best: GuideSolution | null = null;
@@ -47,26 +44,7 @@ export async function buildGuide(
       const searched = await search(config, task, pool, x0, new Rng(seed * 1000 + c));
       const nominal = ddp.smoothing ? await smooth(ddp, task, pool, x0, searched, note) : searched;
       const described = describe(task, nominal.states, nominal.T);
-      const gains = await ilqr(
-        {
-          dynamics: task,
-          reward: task.reward,
-          horizon: nominal.T,
-          x0,
-          linearizer: gainPool,
-          tracking: {
-            weight: ddp.tracking,
-            states: nominal.states,
-            actions: nominal.actions,
-            actionWeights: new Float64Array(task.actionDim).fill(ddp.actionWeight),
-            stateWeights: trackingStateWeights(ddp.stateWeights, task.stateDim),
-          },
-        },
-        { actions: nominal.actions },
-        { maxIterations: 0 },
-      );
-      const { policy } = guidingFromIlqr(gains, { temperature: ddp.temperature, feedforward: false });
-      const descriptor = policy.toDescriptor();
+      const { distribution: policy, descriptor } = await guideAround(ddp, task, gainPool, x0, nominal, task.reward);
       const seeds = Array.from({ length: ddp.trialSamples }, (_, i) => seed * 100_000 + c * 1000 + i);
       const trials = (await pool.rollouts(descriptor, seeds, { T: nominal.T })) as SimTrajectory[];
       const returns = trials.map((t) => t.rewards.reduce((a, b) => a + b, 0));
@@ -94,6 +72,50 @@ export async function buildGuide(
   } finally {
     await gainPool.close();
   }
+}
+
+/**
+ * The guiding distribution π_G around a nominal (Section 4.1, Eq. 4): one backward pass at the nominal
+ * (no iLQR step) on `reward` plus the tracking term −w(Σ sx_i (x_i − x̂_i)² + actionWeight ‖u − û‖²),
+ * linearized with the gains' finite-difference step (gainPool), at the configured temperature.
+ */
+export async function guideAround(
+  ddp: DdpConfig,
+  task: SimTask,
+  gainPool: SimPool,
+  x0: Float64Array,
+  nominal: Pick<IlqrResult, 'T' | 'states' | 'actions'>,
+  reward: Reward,
+): Promise<Guide & { distribution: LinearGaussianPolicy }> {
+  const gains = await ilqr(
+    {
+      dynamics: task,
+      reward,
+      horizon: nominal.T,
+      x0,
+      linearizer: gainPool,
+      tracking: {
+        weight: ddp.tracking,
+        states: nominal.states,
+        actions: nominal.actions,
+        actionWeights: new Float64Array(task.actionDim).fill(ddp.actionWeight),
+        stateWeights: trackingStateWeights(ddp.stateWeights, task.stateDim),
+      },
+    },
+    { actions: nominal.actions },
+    { maxIterations: 0 },
+  );
+  const { policy } = guidingFromIlqr(gains, { temperature: ddp.temperature, feedforward: false });
+  return { distribution: policy, descriptor: policy.toDescriptor() };
+}
+
+/** A pool like `pool` whose linearization uses the gains' finite-difference step ddp.gainEps. */
+export function createGainPool(config: BenchmarkConfig, workers: number): Promise<SimPool> {
+  return SimPool.create({
+    task: config.task,
+    overrides: { ...config.overrides, linearization: { ...(config.overrides.linearization ?? {}), eps: config.ddp.gainEps } },
+    workers,
+  });
 }
 
 /**

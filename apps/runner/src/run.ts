@@ -13,6 +13,7 @@ import type { SimTask, SimTrajectory } from '@guided/sim';
 import { USAGE, parseArgs } from './args.js';
 import type { BenchmarkConfig } from './config.js';
 import { SimEnvironment } from './environment.js';
+import { createGuideAdapter } from './adapt.js';
 import { buildGuide, describe, guideFromJSON, guideToJSON, type GuideSolution } from './guides.js';
 import { curveSpec, learningCurve, renderSvg, rootSpec } from './plots.js';
 import { createProgress, formatIteration } from './progress.js';
@@ -23,6 +24,7 @@ export interface RunResult {
   iterations: number;
   hidden: number;
   variant: string;
+  adaptive: boolean;
   finalMeanReward: number;
   finalStdReward: number;
   exampleReward: number;
@@ -49,7 +51,8 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
   }
   const hidden = args.hidden ?? config.gps.hidden?.[0] ?? 50;
   const iterations = args.iterations ?? config.gps.iterations ?? 80;
-  const out = args.out ?? join('runs', `${config.task}-${args.variant}-h${hidden}-s${args.seed}`);
+  const adaptive = args.adaptive ?? config.gps.adaptive ?? false;
+  const out = args.out ?? join('runs', `${config.task}-${args.variant}${adaptive ? '-adaptive' : ''}-h${hidden}-s${args.seed}`);
   const checkpointDir = join(out, 'checkpoint');
   if (!args.resume && existsSync(join(checkpointDir, 'checkpoint.json'))) {
     throw new Error(`gps: ${out} already holds a run; pass --resume to continue it or --out for a new folder`);
@@ -57,10 +60,14 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
   mkdirSync(out, { recursive: true });
   const progress = createProgress(iterations);
   const note = progress.note;
-  note(`gps ${config.task}: seed ${args.seed}, ${iterations} iterations, ${hidden} hidden units, variant ${args.variant}, output ${out}`);
+  note(
+    `gps ${config.task}: seed ${args.seed}, ${iterations} iterations, ${hidden} hidden units, variant ${args.variant}` +
+      `${adaptive ? ', adaptive guiding samples' : ''}, output ${out}`,
+  );
 
   const task = await createTask(config.task, config.overrides);
   const pool = await SimPool.create({ task: config.task, overrides: config.overrides, workers: args.workers });
+  const adapter = adaptive ? await createGuideAdapter(config, task, pool, note) : null;
   try {
     // Line 1: DDP guides (reused from guides.json when resuming).
     const guidesFile = join(out, 'guides.json');
@@ -80,8 +87,8 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
     const env = new SimEnvironment(task, pool);
     const log: IterationRecord[] = [];
     const result = await guidedPolicySearch(
-      { env, guides: [solution.guide] },
-      { ...config.gps, seed: args.seed, hidden: [hidden], iterations, variant: args.variant },
+      { env, guides: [solution.guide], adaptGuide: adapter?.adaptGuide },
+      { ...config.gps, seed: args.seed, hidden: [hidden], iterations, variant: args.variant, adaptive },
       {
         checkpointDir,
         resume: args.resume,
@@ -120,6 +127,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       iterations,
       hidden,
       variant: args.variant,
+      adaptive,
       finalMeanReward: finalMean,
       finalStdReward: Math.sqrt(mean(returns.map((r) => (r - finalMean) ** 2))),
       exampleReward: solution.nominal.reward,
@@ -178,6 +186,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
     return summary;
   } finally {
     progress.stop();
+    await adapter?.close();
     await pool.close();
     task.dispose();
   }
