@@ -5,9 +5,11 @@
 import type { SampleStore } from './sample-store.js';
 
 /**
- * Indices of S_k: every guiding sample (the highest-weighted ones if they alone exceed `size`),
- * then the other samples in order of decreasing whole-trajectory log weight
- * log π_θ*(ζ_i) − log q(ζ_i). `starIndex` is θ*'s distribution; `use` the distributions fused into q.
+ * Indices of S_k: the guiding samples, then the other samples, each group in order of decreasing
+ * whole-trajectory log weight log π_θ*(ζ_i) − log q(ζ_i). Guiding samples take at most `maxGuiding`
+ * places while other samples are left to fill the rest: adaptive guiding samples (10 per iteration)
+ * would otherwise crowd θ*'s own samples out of S_k, and line 10 would estimate θ*'s value from
+ * guiding samples alone. `starIndex` is θ*'s distribution; `use` the distributions fused into q.
  */
 export function chooseActiveSet(
   store: SampleStore,
@@ -15,6 +17,7 @@ export function chooseActiveSet(
   size: number,
   use: readonly number[],
   includeGuiding: boolean,
+  maxGuiding = size,
 ): number[] {
   const candidates = store.samples.map((_, i) => i).filter((i) => includeGuiding || !store.samples[i].guiding);
   const logWeight = trajectoryLogWeights(store, candidates, starIndex, use);
@@ -22,7 +25,8 @@ export function chooseActiveSet(
   const byWeight = (a: number, b: number) => weightOf.get(b)! - weightOf.get(a)! || a - b;
   const guiding = candidates.filter((i) => store.samples[i].guiding).sort(byWeight);
   const others = candidates.filter((i) => !store.samples[i].guiding).sort(byWeight);
-  const chosen = [...guiding, ...others].slice(0, size);
+  const guidingPlaces = Math.max(Math.min(guiding.length, maxGuiding), size - others.length);
+  const chosen = [...guiding.slice(0, guidingPlaces), ...others].slice(0, size);
   return chosen.sort((a, b) => a - b);
 }
 

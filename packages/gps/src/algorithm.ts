@@ -180,7 +180,9 @@ async function iterate(
 
   // Line 6: S_k = guiding samples + the samples with the highest importance weights under θ*.
   const use = fusedDistributions(store, includeGuiding);
-  const active = chooseActiveSet(store, state.starIndex, options.activeSetSize, use ?? store.distributions.map((_, j) => j), includeGuiding);
+  const maxGuiding = Math.floor(options.activeGuidingShare * options.activeSetSize);
+  const fused = use ?? store.distributions.map((_, j) => j);
+  const active = chooseActiveSet(store, state.starIndex, options.activeSetSize, fused, includeGuiding, maxGuiding);
   const activeSet = store.sampleSet(active, use);
 
   // Line 7: θ_k ← argmax Φ_{S_k}(θ), from θ* and from the highest-reward sample's fit.

@@ -24,6 +24,12 @@ export interface GpsOptions {
   samplesPerIteration: number;
   /** Largest active set S_k (line 6). */
   activeSetSize: number;
+  /**
+   * Largest share of S_k given to guiding samples while other samples remain (0 < share ≤ 1). With
+   * adaptation, 10 new guiding samples a iteration would otherwise fill S_k by iteration 7, leaving
+   * no samples of θ* to estimate its value from (line 10).
+   */
+  activeGuidingShare: number;
   /** Initial, smallest and largest regularization weight w_r, and its change factor. */
   initialRegularization: number;
   minRegularization: number;
@@ -57,6 +63,7 @@ export const DEFAULT_GPS_OPTIONS: GpsOptions = {
   guidingSamples: 40,
   samplesPerIteration: 10,
   activeSetSize: 100,
+  activeGuidingShare: 0.5,
   initialRegularization: 1e-3,
   minRegularization: 1e-6,
   maxRegularization: 1e-2,
@@ -101,6 +108,9 @@ export function resolveGpsOptions(partial: Partial<GpsOptions> = {}): GpsOptions
   integer('adaptiveSamples', 1);
   integer('seed', -(2 ** 31));
   integer('objectiveWorkers', 1);
+  if (!(o.activeGuidingShare > 0 && o.activeGuidingShare <= 1)) {
+    throw new Error(`${where}: activeGuidingShare must be a number in (0, 1], got ${o.activeGuidingShare}`);
+  }
   positive('initialRegularization');
   positive('minRegularization');
   positive('maxRegularization');

@@ -39,6 +39,20 @@ test('the active set holds every guiding sample, then the highest whole-trajecto
   assert.ok(chooseActiveSet(store, g, 2, all, true).every((i) => i < 3));
 });
 
+test('guiding samples take at most maxGuiding places while other samples remain', () => {
+  const { store, g } = storeWithSamples();
+  const all = store.distributions.map((_, j) => j);
+  const chosen = chooseActiveSet(store, g, 5, all, true, 1);
+  assert.is(chosen.filter((i) => i < 3).length, 1, 'one guiding sample');
+  assert.is(chosen.length, 5);
+  // The guiding sample kept is the best-weighted one, and the others are the four best of theirs.
+  assert.equal(chosen.filter((i) => i < 3), chooseActiveSet(store, g, 1, all, true));
+  assert.equal(chosen.filter((i) => i >= 3), chooseActiveSet(store, g, 4, all, false));
+  // With too few other samples to fill the set, guiding samples fill it.
+  assert.is(chooseActiveSet(store, g, 9, all, true, 1).length, 9);
+  assert.is(chooseActiveSet(store, g, 8, all, true, 1).filter((i) => i < 3).length, 2);
+});
+
 test('fused log q is the log of the mean of the distributions\' prefix densities', () => {
   const { store } = storeWithSamples();
   const logQ = store.fusedPrefixLogQ([4]);
