@@ -3,7 +3,9 @@
  * guide's nominal controls on the augmented reward r̄(x, u) = r(x, u) + τ log π_θ(u | o(x)), whose
  * max-ent solution approximates the I-projection of ρ_θ(ζ) ∝ exp(r(ζ)/τ) π_θ(ζ): trajectories with
  * high reward that the current policy can also reproduce. The new guide's gains come from the same
- * backward pass as line 1's (guideAround), on r̄, so the adapted guide is as stable as the first.
+ * backward pass as line 1's (guideAround) on r̄, with the tracking weight ddp.adaptiveTracking (default
+ * 0): r̄'s policy term is itself a tracking term toward the policy (∂²/∂u² = −τ Σ_θ⁻¹, ∂²/∂x² ≈ −τ Mᵀ Σ_θ⁻¹ M),
+ * so with little curvature from the dynamics the guide's covariance −τ Q_uu⁻¹ approaches Σ_θ.
  */
 import type { Guide, PolicyDescriptor } from '@guided/gps';
 import { ilqr } from '@guided/ilqr';
@@ -30,6 +32,7 @@ export async function createGuideAdapter(
   const observation = taskObservation(task);
   const x0 = task.initialState();
   const temperature = config.ddp.temperature;
+  const gainsConfig = { ...config.ddp, tracking: config.ddp.adaptiveTracking ?? 0 };
   const adaptGuide: AdaptGuide = async (guide, policySpec, ddpIterations) => {
     const previous = guide.distribution as LinearGaussianPolicy;
     if (!(previous.meanActions instanceof Float64Array) || previous.T !== task.horizon) {
@@ -42,16 +45,25 @@ export async function createGuideAdapter(
       { actions: previous.meanActions },
       { maxIterations: ddpIterations },
     );
-    const adapted = await guideAround(config.ddp, task, gainPool, x0, solution, reward);
+    const adapted = await guideAround(gainsConfig, task, gainPool, x0, solution, reward);
     const { avgVelocity, fellAt } = describe(task, solution.states, solution.T);
+    const spread = meanPerControl(adapted.distribution.standardDeviations(), task.actionDim);
     const taskReward = sumTaskReward(task, solution.states, solution.actions);
     note(
       `adapted guide: r + τ log π ${solution.totalReward.toFixed(2)} (from ${solution.initialReward.toFixed(2)}), task reward ${taskReward.toFixed(2)}, ` +
-        `velocity ${avgVelocity.toFixed(3)} m/s, ${fellAt >= 0 ? `falls at step ${fellAt}` : 'no fall'} (${solution.iterations} iterations, ${solution.stopReason})`,
+        `velocity ${avgVelocity.toFixed(3)} m/s, ${fellAt >= 0 ? `falls at step ${fellAt}` : 'no fall'} (${solution.iterations} iterations, ${solution.stopReason}); ` +
+        `guide std ${spread.map((s) => s.toFixed(3)).join(' / ')} against the policy's σ ${Array.from(policy.std(), (s) => s.toFixed(3)).join(' / ')}`,
     );
     return adapted;
   };
   return { adaptGuide, close: () => gainPool.close() };
+}
+
+/** The mean over steps of per-step, per-control values [T × nu] → [nu]. */
+function meanPerControl(values: Float64Array, nu: number): number[] {
+  const out = new Array<number>(nu).fill(0);
+  for (let i = 0; i < values.length; i++) out[i % nu] += values[i] / (values.length / nu);
+  return out;
 }
 
 /** Σ_t r(x̂_t, û_t) of a nominal under the task's own reward (without the policy term). */

@@ -40,6 +40,12 @@ export interface DdpConfig {
    * the reward plus −weight‖u − ū‖².
    */
   smoothing?: { window: number; weight: number; rounds: number; iterations: number };
+  /**
+   * Tracking weight w of the adapted guides' gains (line 9, adapt.ts; default 0). The policy term
+   * τ log π_θ of the adapted reward already holds the guide near the policy; a tracking term would make
+   * Σ = −τ Q_uu⁻¹ narrower than the policy's own noise, and so lower the guiding samples' weights.
+   */
+  adaptiveTracking?: number;
   /** Max-ent temperature τ: Σ_t = −τ Q_uu,t⁻¹. */
   temperature: number;
   /** Finite-difference step of the linearization behind the gains. */
