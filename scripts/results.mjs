@@ -1,6 +1,7 @@
 // `pnpm results <task> [runs-dir]`: collects runs/<task>-*/result.json, copies each run's small outputs
 // (result.json, log.jsonl, curve.svg, root.svg) into apps/<task>/results/<run>/, and regenerates the
-// results table between the markers in apps/<task>/README.md.
+// results table between the markers in apps/<task>/README.md from every run kept there (so runs made
+// on another machine or in an earlier session stay in the table).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,22 +15,22 @@ if (!existsSync(readme)) {
   process.stderr.write(`results: ${readme} does not exist\n`);
   process.exit(2);
 }
-const runs = existsSync(runsDir)
-  ? readdirSync(runsDir)
-      .filter((name) => name.startsWith(`${task}-`) && existsSync(join(runsDir, name, 'result.json')))
-      .sort()
-  : [];
-const rows = [];
-for (const name of runs) {
-  const r = JSON.parse(readFileSync(join(runsDir, name, 'result.json'), 'utf8'));
-  const target = join('apps', task, 'results', name);
+const finished = (dir) =>
+  existsSync(dir) ? readdirSync(dir).filter((name) => name.startsWith(`${task}-`) && existsSync(join(dir, name, 'result.json'))) : [];
+const kept = join('apps', task, 'results');
+for (const name of finished(runsDir)) {
+  const target = join(kept, name);
   mkdirSync(target, { recursive: true });
   for (const file of ['result.json', 'log.jsonl', 'curve.svg', 'root.svg']) {
     if (existsSync(join(runsDir, name, file))) copyFileSync(join(runsDir, name, file), join(target, file));
   }
+}
+const rows = [];
+for (const name of finished(kept).sort()) {
+  const r = JSON.parse(readFileSync(join(kept, name, 'result.json'), 'utf8'));
   const goal = r.costRatio <= 1.1 && r.forwardVelocity >= 0.8 * r.targetVelocity && r.falls === 0;
   rows.push(
-    `| ${r.variant} | ${r.hidden} | ${r.seed} | ${r.iterations} | ${r.finalMeanReward.toFixed(2)} | ${r.exampleReward.toFixed(2)} | ` +
+    `| ${r.variant}${r.adaptive ? ' + adaptive' : ''} | ${r.hidden} | ${r.seed} | ${r.iterations} | ${r.finalMeanReward.toFixed(2)} | ${r.exampleReward.toFixed(2)} | ` +
       `${r.costRatio.toFixed(3)} | ${r.forwardVelocity.toFixed(3)} / ${r.targetVelocity} | ${r.falls}/${r.evaluationRollouts} | ` +
       `${r.guidingMean.toFixed(2)} ± ${(2 * r.guidingStd).toFixed(2)} | ${(r.wallSeconds / 60).toFixed(1)} | ${goal ? 'yes' : 'no'} | [curve](results/${name}/curve.svg) |`,
   );

@@ -29,7 +29,10 @@ export interface PretrainOptions {
   normalize?: boolean;
   /** 'residual' (default): the mean with σ held, then σ_d = rms residual; 'joint': both at once. See the top. */
   std?: 'residual' | 'joint';
-  /** L-BFGS options, passed through; defaults are @guided/lbfgs's (1000 iterations, 2000 evaluations). */
+  /**
+   * L-BFGS options, passed through; defaults are @guided/lbfgs's (1000 iterations, 2000 evaluations).
+   * maxEvaluations alone also lifts the iteration limit to it.
+   */
   maxIterations?: number;
   maxEvaluations?: number;
   history?: number;
@@ -74,8 +77,13 @@ export function pretrain(policy: MlpPolicy, options: PretrainOptions): LbfgsResu
     return f;
   };
   const lbfgsOptions: LbfgsOptions = {};
+  if (options.maxEvaluations !== undefined) {
+    lbfgsOptions.maxEvaluations = options.maxEvaluations;
+    // A budget in evaluations alone is that budget: without this, L-BFGS's default of 1000
+    // iterations would end a longer fit early, whatever maxEvaluations says.
+    lbfgsOptions.maxIterations = options.maxEvaluations;
+  }
   if (options.maxIterations !== undefined) lbfgsOptions.maxIterations = options.maxIterations;
-  if (options.maxEvaluations !== undefined) lbfgsOptions.maxEvaluations = options.maxEvaluations;
   if (options.history !== undefined) lbfgsOptions.history = options.history;
   if (options.gradTol !== undefined) lbfgsOptions.gradTol = options.gradTol;
   if (options.relFuncTol !== undefined) lbfgsOptions.relFuncTol = options.relFuncTol;

@@ -149,4 +149,17 @@ test('pretrain rejects bad options', () => {
   );
 });
 
+test('pretrain: a budget in evaluations alone is not cut at L-BFGS\'s default 1000 iterations', () => {
+  const { obs, actions } = sample(100, 9);
+  const policy = new MlpPolicy({ inputDim: 3, actionDim: 2, hidden: [6], seed: 2 });
+  policy.fitNormalization(100, obs);
+  // No tolerance can stop it: it runs until the budget.
+  const result = pretrain(policy, { n: 100, obs, actions, maxEvaluations: 1500, gradTol: 0, relFuncTol: 0 });
+  assert.ok(result.iterations > 1000, `iterations ${result.iterations}, evaluations ${result.evaluations}`);
+  assert.ok(result.evaluations <= 1500);
+  // An explicit iteration limit still holds.
+  const capped = pretrain(policy, { n: 100, obs, actions, maxEvaluations: 1500, maxIterations: 50, gradTol: 0, relFuncTol: 0 });
+  assert.is(capped.iterations, 50);
+});
+
 test.run();
