@@ -194,7 +194,7 @@ async function iterate(
   const optimized = await optimizePolicy(policy, activeSet, thetaStar, bestRow, {
     regularization: wr,
     lbfgsEvaluations: options.lbfgsEvaluations,
-    pretrainEvaluations: options.pretrainEvaluations,
+    secondStartEvaluations: options.secondStartEvaluations,
     secondStart: options.secondStart,
     workers: options.objectiveWorkers,
   });

@@ -23,7 +23,7 @@ export interface PolicyOptimization {
 export interface OptimizeSettings {
   regularization: number;
   lbfgsEvaluations: number;
-  pretrainEvaluations: number;
+  secondStartEvaluations: number;
   secondStart: boolean;
   workers: number;
 }
@@ -66,7 +66,7 @@ export async function optimizePolicy(
         n: T,
         obs: samples.obs.subarray(bestRow * T * samples.obsDim, (bestRow + 1) * T * samples.obsDim),
         actions: samples.actions.subarray(bestRow * T * samples.actionDim, (bestRow + 1) * T * samples.actionDim),
-        maxEvaluations: settings.pretrainEvaluations,
+        maxEvaluations: settings.secondStartEvaluations,
       });
       const fromBest = minimizeFrom(Float64Array.from(policy.getParams()));
       if (-fromBest.f > result.objective) {

@@ -41,8 +41,10 @@ export interface GpsOptions {
   secondStart: boolean;
   /** L-BFGS budget of one optimization of Φ (line 7), in objective evaluations. */
   lbfgsEvaluations: number;
-  /** L-BFGS budget of pretraining (line 3) and of fitting the highest-reward sample. */
+  /** L-BFGS budget of pretraining (line 3). */
   pretrainEvaluations: number;
+  /** L-BFGS budget of fitting the highest-reward sample, the second start of line 7. */
+  secondStartEvaluations: number;
   /** Adaptive guiding distributions (Section 4.2, line 9) in the first `adaptiveIterations` iterations. */
   adaptive: boolean;
   adaptiveIterations: number;
@@ -72,6 +74,7 @@ export const DEFAULT_GPS_OPTIONS: GpsOptions = {
   secondStart: true,
   lbfgsEvaluations: 50,
   pretrainEvaluations: 200,
+  secondStartEvaluations: 200,
   adaptive: false,
   adaptiveIterations: 40,
   adaptiveDdpIterations: 50,
@@ -103,6 +106,7 @@ export function resolveGpsOptions(partial: Partial<GpsOptions> = {}): GpsOptions
   integer('activeSetSize', 1);
   integer('lbfgsEvaluations', 1);
   integer('pretrainEvaluations', 1);
+  integer('secondStartEvaluations', 1);
   integer('adaptiveIterations', 0);
   integer('adaptiveDdpIterations', 1);
   integer('adaptiveSamples', 1);

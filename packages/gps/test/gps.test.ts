@@ -16,6 +16,7 @@ const small = {
   hidden: [8],
   lbfgsEvaluations: 40,
   pretrainEvaluations: 100,
+  secondStartEvaluations: 100,
   seed: 3,
 };
 const evaluationSeeds = Array.from({ length: 50 }, (_, i) => 10_000 + i);
