@@ -109,7 +109,7 @@ export async function guideAround(
   return { distribution: policy, descriptor: policy.toDescriptor() };
 }
 
-/** A pool like `pool` whose linearization uses the gains' finite-difference step ddp.gainEps. */
+/** A worker pool for the task whose linearization uses the gains' finite-difference step ddp.gainEps. */
 export function createGainPool(config: BenchmarkConfig, workers: number): Promise<SimPool> {
   return SimPool.create({
     task: config.task,
