@@ -25,6 +25,8 @@ export interface RunResult {
   hidden: number;
   variant: string;
   adaptive: boolean;
+  /** L-BFGS evaluations of line 3's pretraining (gps option pretrainEvaluations). */
+  pretrainEvaluations: number;
   finalMeanReward: number;
   finalStdReward: number;
   exampleReward: number;
@@ -128,6 +130,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       hidden,
       variant: args.variant,
       adaptive,
+      pretrainEvaluations: result.options.pretrainEvaluations,
       finalMeanReward: finalMean,
       finalStdReward: Math.sqrt(mean(returns.map((r) => (r - finalMean) ** 2))),
       exampleReward: solution.nominal.reward,
