@@ -3,10 +3,12 @@
  * From a run's guides.json, 40 guiding samples are drawn and the guide's noise-free mean action
  * ū_t + K_t (x_t − x̂_t) is recorded at each of their steps. Printed: how much of that mean is feedback
  * (rms of K_t (x − x̂_t)), and the part of it on coordinates the policy does not observe (root x, and
- * y for the swimmer). Then, for each fit "H:E:target" (hidden units, L-BFGS evaluations, target
- * 'sample' for the sampled actions as line 3 does, or 'mean' for the guide's mean action), a policy is
- * pretrained on the samples and judged by its mean's rms error to the guide's mean (overall and per
- * 25-step window) and by 10 noisy rollouts acting with its mean (reward, step of the fall or −1).
+ * y for the swimmer). Then, for each fit "H:E:target[:time]" (hidden units, L-BFGS evaluations, target
+ * 'sample' for the sampled actions as line 3 does, or 'mean' for the guide's mean action; ':time' adds
+ * t/T as an input, a policy no rollout can use, to test whether the fit lacks the time step), a policy
+ * is pretrained on the samples and judged by its mean's rms error to the guide's mean (overall and per
+ * 25-step window) and, without the time input, by 10 noisy rollouts acting with its mean (reward, step
+ * of the fall or −1).
  *   node --import tsx apps/runner/scripts/reproduce-study.ts <task> <guides.json> "50:1000:sample;50:1000:mean"
  */
 import { readFileSync } from 'node:fs';
@@ -57,15 +59,23 @@ guiding.forEach((traj, i) => {
 });
 const rms = (sq: number, count: number) => +Math.sqrt(sq / count).toFixed(4);
 console.log(JSON.stringify({ task: task.name, feedbackRms: rms(feedbackSq, n * nu), unobservedFeedbackRms: rms(unobservedSq, n * nu) }));
+const no = task.obsDim;
+const obsWithTime = new Float64Array(n * (no + 1));
+for (let r = 0; r < n; r++) {
+  obsWithTime.set(obs.subarray(r * no, (r + 1) * no), r * (no + 1));
+  obsWithTime[r * (no + 1) + no] = (r % T) / T;
+}
 for (const fit of (fits ?? '50:1000:sample').split(';')) {
-  const [hidden, evaluations, target] = fit.split(':');
-  const policy = new MlpPolicy({ inputDim: task.obsDim, actionDim: nu, hidden: hidden.split(',').map(Number), seed: 1 });
-  policy.fitNormalization(n, obs);
+  const [hidden, evaluations, target, extra] = fit.split(':');
+  const withTime = extra === 'time';
+  const inputs = withTime ? obsWithTime : obs;
+  const policy = new MlpPolicy({ inputDim: withTime ? no + 1 : no, actionDim: nu, hidden: hidden.split(',').map(Number), seed: 1 });
+  policy.fitNormalization(n, inputs);
   const started = Date.now();
-  pretrain(policy, { n, obs, actions: target === 'mean' ? guideMean : sampled, maxEvaluations: Number(evaluations) });
+  pretrain(policy, { n, obs: inputs, actions: target === 'mean' ? guideMean : sampled, maxEvaluations: Number(evaluations) });
   const seconds = (Date.now() - started) / 1000;
   const mu = new Float64Array(n * nu);
-  policy.mean(n, obs, mu);
+  policy.mean(n, inputs, mu);
   const perControl = new Array(nu).fill(0);
   const windows = new Array(Math.ceil(T / 25)).fill(0);
   for (let r = 0; r < n; r++) {
@@ -75,18 +85,21 @@ for (const fit of (fits ?? '50:1000:sample').split(';')) {
       windows[Math.floor((r % T) / 25)] += e;
     }
   }
+  const report = {
+    hidden, evaluations, target: target ?? 'sample', timeInput: withTime, seconds,
+    errorToGuideMean: perControl.map((e) => rms(e, n)),
+    errorBy25Steps: windows.map((e) => +Math.sqrt(e / (guiding.length * 25 * nu)).toFixed(3)),
+  };
+  if (withTime) {
+    console.log(JSON.stringify(report));
+    continue;
+  }
   const params = Float64Array.from(policy.getParams());
   params.fill(-50, params.length - nu); // act with the mean: σ at its floor
   policy.setParams(params);
   const rollouts = (await pool.rollouts(mlpPolicySpec(policy) as never, Array.from({ length: 10 }, (_, i) => 1000 + i), { T })) as SimTrajectory[];
-  console.log(
-    JSON.stringify({
-      hidden, evaluations, target: target ?? 'sample', seconds,
-      errorToGuideMean: perControl.map((e) => rms(e, n)),
-      errorBy25Steps: windows.map((e) => +Math.sqrt(e / (guiding.length * 25 * nu)).toFixed(3)),
-      meanAction: { reward: +(rollouts.map(totalReward).reduce((a, b) => a + b, 0) / rollouts.length).toFixed(1), fellAt: rollouts.map((t) => describe(task, t.states, t.T).fellAt) },
-    }),
-  );
+  const meanAction = { reward: +(rollouts.map(totalReward).reduce((a, b) => a + b, 0) / rollouts.length).toFixed(1), fellAt: rollouts.map((t) => describe(task, t.states, t.T).fellAt) };
+  console.log(JSON.stringify({ ...report, meanAction }));
 }
 await pool.close();
 task.dispose();
