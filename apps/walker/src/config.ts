@@ -44,6 +44,8 @@ export const walker: BenchmarkConfig = {
     activeSetSize: 100,
     hidden: [50],
     objectiveWorkers: 2,
+    // Line 3 to convergence, as for the swimmer and the hopper (whose fits were far from it at 200).
+    pretrainEvaluations: 8000,
     // w_r in reward per step: a fallen walker loses ~10 per step, 100× the swimmer (gps README).
     initialRegularization: 0.1,
     minRegularization: 1e-4,
