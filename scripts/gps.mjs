@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 const [task, ...rest] = process.argv.slice(2);
 const apps = readdirSync('apps').filter((name) => existsSync(`apps/${name}/src/config.ts`));
 if (!task || task.startsWith('-')) {
-  process.stderr.write(`usage: pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--out DIR] [--resume]\ntasks: ${apps.join(', ')}\n`);
+  process.stderr.write(`usage: pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--adaptive] [--out DIR] [--resume]\ntasks: ${apps.join(', ')}\n`);
   process.exit(task === '--help' ? 0 : 2);
 }
 if (!apps.includes(task)) {
