@@ -5,7 +5,8 @@
  * (rms of K_t (x − x̂_t)), and the part of it on coordinates the policy does not observe (root x, and
  * y for the swimmer). Then, for each fit "H:E:target[:time]" (hidden units, L-BFGS evaluations, target
  * 'sample' for the sampled actions as line 3 does, or 'mean' for the guide's mean action; ':time' adds
- * t/T as an input, a policy no rollout can use, to test whether the fit lacks the time step), a policy
+ * t/T as an input, a policy no rollout can use, to test whether the fit lacks the time step; ':descend'
+ * runs L-BFGS on all of θ instead of solving the output layer, pretrain's outputLayer option), a policy
  * is pretrained on the samples and judged by its mean's rms error to the guide's mean (overall and per
  * 25-step window) and, without the time input, by 10 noisy rollouts acting with its mean (reward, step
  * of the fall or −1).
@@ -66,13 +67,14 @@ for (let r = 0; r < n; r++) {
   obsWithTime[r * (no + 1) + no] = (r % T) / T;
 }
 for (const fit of (fits ?? '50:1000:sample').split(';')) {
-  const [hidden, evaluations, target, extra] = fit.split(':');
-  const withTime = extra === 'time';
+  const [hidden, evaluations, target, ...extras] = fit.split(':');
+  const withTime = extras.includes('time');
+  const outputLayer = extras.includes('descend') ? 'descend' : 'solve';
   const inputs = withTime ? obsWithTime : obs;
   const policy = new MlpPolicy({ inputDim: withTime ? no + 1 : no, actionDim: nu, hidden: hidden.split(',').map(Number), seed: 1 });
   policy.fitNormalization(n, inputs);
   const started = Date.now();
-  pretrain(policy, { n, obs: inputs, actions: target === 'mean' ? guideMean : sampled, maxEvaluations: Number(evaluations) });
+  const fitted = pretrain(policy, { n, obs: inputs, actions: target === 'mean' ? guideMean : sampled, maxEvaluations: Number(evaluations), outputLayer });
   const seconds = (Date.now() - started) / 1000;
   const mu = new Float64Array(n * nu);
   policy.mean(n, inputs, mu);
@@ -86,7 +88,7 @@ for (const fit of (fits ?? '50:1000:sample').split(';')) {
     }
   }
   const report = {
-    hidden, evaluations, target: target ?? 'sample', timeInput: withTime, seconds,
+    hidden, evaluations, target: target ?? 'sample', timeInput: withTime, outputLayer, seconds, objective: +fitted.f.toFixed(4),
     errorToGuideMean: perControl.map((e) => rms(e, n)),
     errorBy25Steps: windows.map((e) => +Math.sqrt(e / (guiding.length * 25 * nu)).toFixed(3)),
   };

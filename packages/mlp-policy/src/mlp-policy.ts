@@ -17,6 +17,7 @@
 import { Rng, assertFinite, assertInteger } from '@guided/core';
 import type { StochasticPolicy } from '@guided/core';
 import { checkAtLeast, checkCount, checkExact, throwIfNonFinite } from './checks.js';
+import { solveOutputLayer } from './output-layer.js';
 import { backwardRows, forwardOne, forwardRows, type BackwardScratch, type Net } from './kernels.js';
 import { MLP_POLICY_FORMAT, MLP_POLICY_VERSION, type MlpPolicyJSON } from './format.js';
 import { describeLayout, mlpLayout, type MlpLayout, type ParamBlock } from './layout.js';
@@ -343,6 +344,44 @@ export class MlpPolicy implements StochasticPolicy {
     return total;
   }
 
+  /**
+   * Sets the output layer (W, b of the last layer) to its optimum for the pairs (x_i, u_i) given the
+   * hidden layers and σ: the ridge regression of output-layer.ts with weight decay λ on W. Keeps the
+   * forward pass (computed once, with the new output layer) for a following logProbGrad on the same arrays.
+   */
+  solveOutputLayer(n: number, obs: Float64Array, actions: Float64Array, weightDecay = 0): void {
+    const where = 'MlpPolicy.solveOutputLayer';
+    checkCount(where, n);
+    checkAtLeast(where, 'obs', obs, n * this.inputDim, 'n·inputDim');
+    checkAtLeast(where, 'actions', actions, n * this.actionDim, 'n·actionDim');
+    if (!Number.isFinite(weightDecay) || weightDecay < 0) throw new Error(`${where}: weightDecay must be a finite number ≥ 0, got ${weightDecay}`);
+    this.ensureCapacity(n);
+    this.cacheValid = false;
+    forwardRows(where, this.net, n, obs, this.acts, this.sigs, this.resid);
+    this.refreshStd();
+    const { sizes, weightOffset, biasOffset } = this.layout;
+    const L = sizes.length - 1;
+    const m = sizes[L - 1];
+    const D = this.actionDim;
+    const features = this.acts[L - 1];
+    const layer = solveOutputLayer(n, m, features, D, actions, this.sigma, weightDecay);
+    this.theta.set(layer.weights, weightOffset[L - 1]);
+    this.theta.set(layer.biases, biasOffset[L - 1]);
+    this.version++;
+    // μ_i = W a_i + b from the kept activations, then the residuals as a forward pass leaves them.
+    const means = this.resid;
+    for (let i = 0; i < n; i++) {
+      const fo = i * m;
+      for (let d = 0; d < D; d++) {
+        let mu = layer.biases[d];
+        const wo = d * m;
+        for (let k = 0; k < m; k++) mu += layer.weights[wo + k] * features[fo + k];
+        means[i * D + d] = mu;
+      }
+    }
+    this.finishLogProb(where, n, obs, actions);
+  }
+
   // ---------------------------------------------------------------- saving
 
   toJSON(): MlpPolicyJSON {
@@ -422,6 +461,11 @@ export class MlpPolicy implements StochasticPolicy {
     this.cacheValid = false;
     forwardRows(where, this.net, n, obs, this.acts, this.sigs, this.resid);
     this.refreshStd();
+    this.finishLogProb(where, n, obs, actions);
+  }
+
+  /** From the means in resid (σ refreshed): residuals (u − μ) / σ and log-probs; records the cache key. */
+  private finishLogProb(where: string, n: number, obs: Float64Array, actions: Float64Array): void {
     const D = this.actionDim;
     const resid = this.resid;
     const logp = this.logp;

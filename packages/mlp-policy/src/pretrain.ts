@@ -30,6 +30,11 @@ export interface PretrainOptions {
   /** 'residual' (default): the mean with σ held, then σ_d = rms residual; 'joint': both at once. See the top. */
   std?: 'residual' | 'joint';
   /**
+   * 'solve' (default): variable projection, the output layer solved by least squares (output-layer.ts)
+   * at every evaluation and L-BFGS run on the other parameters only; 'descend': L-BFGS on all of θ.
+   */
+  outputLayer?: 'solve' | 'descend';
+  /**
    * L-BFGS options, passed through; defaults are @guided/lbfgs's (1000 iterations, 2000 evaluations).
    * maxEvaluations alone also lifts the iteration limit to it.
    */
@@ -59,13 +64,19 @@ export function pretrain(policy: MlpPolicy, options: PretrainOptions): LbfgsResu
   const { logStdOffset } = policy.layout;
   const holdStd = stdMode === 'residual';
 
+  const outputLayer = options.outputLayer ?? 'solve';
+  if (outputLayer !== 'solve' && outputLayer !== 'descend') {
+    throw new Error(`${where}: outputLayer must be 'solve' or 'descend', got ${outputLayer}`);
+  }
+
   const weightBlocks = policy.paramBlocks().filter((b) => b.name.startsWith('W'));
   const negMean = new Float64Array(n).fill(-1 / n);
-  const objective = (x: Float64Array, grad: Float64Array): number => {
-    policy.setParams(x);
+  /** The objective and its gradient at the policy's current θ. */
+  const evaluate = (grad: Float64Array): number => {
     let f = policy.logProbGrad(n, obs, actions, negMean, grad);
     if (holdStd) grad.fill(0, logStdOffset, logStdOffset + policy.actionDim);
     if (weightDecay > 0) {
+      const x = policy.getParams();
       for (const block of weightBlocks) {
         const end = block.offset + block.rows * block.cols;
         for (let p = block.offset; p < end; p++) {
@@ -76,6 +87,11 @@ export function pretrain(policy: MlpPolicy, options: PretrainOptions): LbfgsResu
     }
     return f;
   };
+  const objective = (x: Float64Array, grad: Float64Array): number => {
+    policy.setParams(x);
+    return evaluate(grad);
+  };
+  const projection = outputLayer === 'solve' ? projectOutputLayer(policy, n, obs, actions, weightDecay, evaluate) : null;
   const lbfgsOptions: LbfgsOptions = {};
   if (options.maxEvaluations !== undefined) {
     lbfgsOptions.maxEvaluations = options.maxEvaluations;
@@ -88,7 +104,9 @@ export function pretrain(policy: MlpPolicy, options: PretrainOptions): LbfgsResu
   if (options.gradTol !== undefined) lbfgsOptions.gradTol = options.gradTol;
   if (options.relFuncTol !== undefined) lbfgsOptions.relFuncTol = options.relFuncTol;
   if (options.abort !== undefined) lbfgsOptions.abort = options.abort;
-  const result = minimize(objective, Float64Array.from(policy.getParams()), lbfgsOptions);
+  const result = projection
+    ? projection.expandResult(minimize(projection.objective, projection.start(), lbfgsOptions))
+    : minimize(objective, Float64Array.from(policy.getParams()), lbfgsOptions);
   policy.setParams(result.x);
   if (!holdStd) return result;
   setResidualStd(policy, n, obs, actions);
@@ -108,4 +126,55 @@ function setResidualStd(policy: MlpPolicy, n: number, obs: Float64Array, actions
     theta[policy.layout.logStdOffset + d] = Math.log(sigma - policy.minStd);
   }
   policy.setParams(theta);
+}
+
+/**
+ * Variable projection: f(z) = min over the output layer of the objective, with z = θ without the output
+ * layer (the hidden layers, then the log-stds). Each evaluation solves the output layer for the current
+ * hidden weights and σ (MlpPolicy.solveOutputLayer) and returns the full objective's gradient in z:
+ * since the output layer is at its minimum, the objective's derivative in it is zero, so by the
+ * envelope theorem df/dz is the partial derivative with the output layer held (Golub & Pereyra, 1973).
+ * L-BFGS then searches only the nonlinear parameters, where descent on all of θ zig-zags between the two.
+ * `evaluate(grad)` is the objective and its gradient in θ at the policy's current parameters.
+ */
+export function projectOutputLayer(
+  policy: MlpPolicy,
+  n: number,
+  obs: Float64Array,
+  actions: Float64Array,
+  weightDecay: number,
+  evaluate: (grad: Float64Array) => number,
+) {
+  const { sizes, weightOffset, logStdOffset, paramCount } = policy.layout;
+  const nu = policy.actionDim;
+  const hiddenEnd = weightOffset[sizes.length - 2]; // θ[0, hiddenEnd) are the hidden layers; the output layer follows
+  const theta = Float64Array.from(policy.getParams());
+  const grad = new Float64Array(paramCount);
+  const toTheta = (z: Float64Array): void => {
+    theta.set(z.subarray(0, hiddenEnd), 0);
+    theta.set(z.subarray(hiddenEnd), logStdOffset);
+    policy.setParams(theta);
+    policy.solveOutputLayer(n, obs, actions, weightDecay);
+  };
+  return {
+    start: (): Float64Array => {
+      const x = policy.getParams();
+      const z = new Float64Array(hiddenEnd + nu);
+      z.set(x.subarray(0, hiddenEnd), 0);
+      z.set(x.subarray(logStdOffset, logStdOffset + nu), hiddenEnd);
+      return z;
+    },
+    objective: (z: Float64Array, gz: Float64Array): number => {
+      toTheta(z);
+      const f = evaluate(grad);
+      gz.set(grad.subarray(0, hiddenEnd), 0);
+      gz.set(grad.subarray(logStdOffset, logStdOffset + nu), hiddenEnd);
+      return f;
+    },
+    /** The result in θ (the output layer solved at the returned z). */
+    expandResult: (result: LbfgsResult): LbfgsResult => {
+      toTheta(result.x);
+      return { ...result, x: Float64Array.from(policy.getParams()) };
+    },
+  };
 }

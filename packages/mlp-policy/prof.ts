@@ -1,0 +1,13 @@
+import { MlpPolicy } from './src/index.js';
+import { solveOutputLayer } from './src/output-layer.js';
+import { Rng } from '@guided/core';
+const n = 20000, nin = 18, h = 50, nu = 6;
+const rng = new Rng(1);
+const obs = rng.fillNormal(new Float64Array(n * nin)); const act = rng.fillNormal(new Float64Array(n * nu));
+const F = rng.fillNormal(new Float64Array(n * h));
+const p = new MlpPolicy({ inputDim: nin, actionDim: nu, hidden: [h], seed: 1 });
+const g = new Float64Array(p.paramCount); const w = new Float64Array(n).fill(-1 / n);
+const time = (name: string, f: () => void) => { f(); const t = performance.now(); for (let i = 0; i < 20; i++) f(); console.log(name, ((performance.now() - t) / 20).toFixed(2), 'ms'); };
+time('descend eval', () => { p.setParams(p.getParams()); p.logProbGrad(n, obs, act, w, g); });
+time('solveOutputLayer fn', () => solveOutputLayer(n, h, F, nu, act, new Float64Array(nu).fill(1), 0));
+time('solve eval', () => { p.setParams(p.getParams()); p.solveOutputLayer(n, obs, act, 0); p.logProbGrad(n, obs, act, w, g); });
