@@ -85,11 +85,13 @@ export const hopper: BenchmarkConfig = {
     activeSetSize: 100,
     hidden: [50],
     objectiveWorkers: 2,
-    // Line 3 is far from converged at 200 evaluations. On seed 1's guiding samples (40 × 500 pairs) the
-    // mean's rms error to the guide's mean action is 0.036 / 0.091 / 0.122 after 1000 evaluations and
-    // 0.032 / 0.064 / 0.081 after 8000 (guide std 0.068 / 0.095 / 0.101); acting with its mean, the
-    // policy then falls at steps 121–195 instead of 67–128 (apps/runner/scripts/reproduce-study.ts).
-    pretrainEvaluations: 8000,
+    // Line 3 to convergence. On seed 1's guiding samples (40 × 500 pairs) the mean's rms error to the
+    // guide's mean action was 0.036 / 0.091 / 0.122 after 1000 evaluations of L-BFGS on all of θ and
+    // 0.032 / 0.064 / 0.081 after 8000 (guide std 0.068 / 0.095 / 0.101); with the output layer solved
+    // (pretrain's default) 1000 evaluations reach 0.032 / 0.063 / 0.084 in 80 s. Acting with its mean,
+    // the policy still falls, at steps 76–141 (apps/runner/scripts/reproduce-study.ts).
+    pretrainEvaluations: 1000,
+    pretrainOutputLayer: 'solve',
     // w_r in reward per step: a fallen hopper loses ~10 per step, 100× the swimmer; at the paper's
     // [1e-6, 1e-2] every θ_k was rejected with w_r stuck at its cap (packages/gps/README.md).
     initialRegularization: 0.1,

@@ -27,6 +27,8 @@ export interface RunResult {
   adaptive: boolean;
   /** L-BFGS evaluations of line 3's pretraining (gps option pretrainEvaluations). */
   pretrainEvaluations: number;
+  /** How line 3 fitted the output layer (gps option pretrainOutputLayer): 'solve' or 'descend'. */
+  pretrainOutputLayer: string;
   finalMeanReward: number;
   finalStdReward: number;
   exampleReward: number;
@@ -131,6 +133,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       variant: args.variant,
       adaptive,
       pretrainEvaluations: result.options.pretrainEvaluations,
+      pretrainOutputLayer: result.options.pretrainOutputLayer,
       finalMeanReward: finalMean,
       finalStdReward: Math.sqrt(mean(returns.map((r) => (r - finalMean) ** 2))),
       exampleReward: solution.nominal.reward,

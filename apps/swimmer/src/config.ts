@@ -39,10 +39,12 @@ export const swimmer: BenchmarkConfig = {
     activeSetSize: 100,
     hidden: [50],
     objectiveWorkers: 2,
-    // Line 3 converged: on seed 1's guiding samples the mean's rms error to the guide's mean action is
-    // 0.27 / 0.36 after 200 evaluations and 0.15 / 0.22 after 8000; acting with its mean, the pretrained
-    // policy then swims at −39.4 (cost ratio 1.155) instead of −62.6 (apps/runner/scripts/reproduce-study.ts).
-    pretrainEvaluations: 8000,
+    // Line 3 to convergence. On seed 1's guiding samples the mean's rms error to the guide's mean action
+    // was 0.27 / 0.36 after 200 evaluations of L-BFGS on all of θ and 0.15 / 0.22 after 8000; with the
+    // output layer solved (pretrain's default) 300 evaluations reach 0.15 / 0.21 and 1000 reach
+    // 0.146 / 0.206, in 70 s (apps/runner/scripts/reproduce-study.ts).
+    pretrainEvaluations: 1000,
+    pretrainOutputLayer: 'solve',
   },
   evaluationRollouts: 10,
 };

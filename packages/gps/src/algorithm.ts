@@ -130,7 +130,13 @@ async function initialize(problem: GpsProblem, options: GpsOptions, policy: MlpP
   policy.fitNormalization(pairs, obs);
   let pretrainEvaluations = 0;
   if (options.variant !== 'restart') {
-    pretrainEvaluations = pretrain(policy, { n: pairs, obs, actions, maxEvaluations: options.pretrainEvaluations }).evaluations;
+    pretrainEvaluations = pretrain(policy, {
+      n: pairs,
+      obs,
+      actions,
+      maxEvaluations: options.pretrainEvaluations,
+      outputLayer: options.pretrainOutputLayer,
+    }).evaluations;
   }
 
   // Line 4: S ← guiding samples (for the guided variants) ∪ samples of π_θ*.

@@ -59,7 +59,10 @@ export async function optimizePolicy(
     };
     if (settings.secondStart) {
       // Maximizing the log weight log π_θ(ζ_best) − log q(ζ_best) over θ is maximum likelihood
-      // on that one trajectory's (observation, action) pairs (q does not depend on θ).
+      // on that one trajectory's (observation, action) pairs (q does not depend on θ). The fit descends
+      // from θ* on all of θ: solving the output layer exactly on T pairs all but interpolates them,
+      // σ collapses to its floor, and on the toy problem GPS then accepted a policy with return −2002
+      // (optimum −1.53). A bounded descent from θ* stays a start near the samples.
       const T = samples.T;
       policy.setParams(thetaStar);
       pretrain(policy, {
@@ -67,6 +70,7 @@ export async function optimizePolicy(
         obs: samples.obs.subarray(bestRow * T * samples.obsDim, (bestRow + 1) * T * samples.obsDim),
         actions: samples.actions.subarray(bestRow * T * samples.actionDim, (bestRow + 1) * T * samples.actionDim),
         maxEvaluations: settings.secondStartEvaluations,
+        outputLayer: 'descend',
       });
       const fromBest = minimizeFrom(Float64Array.from(policy.getParams()));
       if (-fromBest.f > result.objective) {

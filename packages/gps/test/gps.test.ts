@@ -98,6 +98,7 @@ test('options are checked, naming the field and value', () => {
   assert.throws(() => resolveGpsOptions({ variant: 'magic' as never }), /variant must be one of gps, unregularized, non-guided, restart, got "magic"/);
   assert.throws(() => resolveGpsOptions({ activeGuidingShare: 0 }), /activeGuidingShare must be a number in \(0, 1\], got 0/);
   assert.throws(() => resolveGpsOptions({ secondStartEvaluations: 0.5 }), /secondStartEvaluations must be an integer ≥ 1, got 0.5/);
+  assert.throws(() => resolveGpsOptions({ pretrainOutputLayer: 'exact' as never }), /pretrainOutputLayer must be 'solve' or 'descend', got exact/);
   assert.throws(() => resolveGpsOptions({ regularizationFactor: 1 }), /regularizationFactor must be a finite number > 1, got 1/);
   assert.throws(() => resolveGpsOptions({ itertions: 3 } as never), /unknown option "itertions"/);
   assert.is(resolveGpsOptions({ variant: 'unregularized' }).initialRegularization, 0);
