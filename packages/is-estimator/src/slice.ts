@@ -7,6 +7,7 @@
 import type { StochasticPolicy } from '@guided/core';
 import {
   columnLogSumExpAndMean,
+  flushNegligible,
   lastColumn,
   perStepCoefficients,
   prefixLogWeights,
@@ -81,6 +82,7 @@ export class SliceEvaluator {
     const { rows, T, obs, actions, rewards } = this.data;
     if (this.kind === 'perStep') perStepCoefficients(rows, T, this.logW, rewards, lse, mean, wr, this.coef);
     else trajectoryCoefficients(rows, T, this.trajLogW, this.returns, lse[0], mean[0], wr, this.coef);
+    flushNegligible(rows * T, this.coef);
     this.policy.logProbGrad(rows * T, obs, actions, this.coef, grad);
   }
 }

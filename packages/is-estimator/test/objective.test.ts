@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ImportanceObjective, asMinimizationObjective, estimateValue, prefixLogProbs } from '../src/index.js';
+import { flushNegligible } from '../src/kernels.js';
 import type { SampleSet } from '../src/index.js';
 import { LinearGaussianPolicy } from './linear-gaussian-policy.js';
 import { centralDifferences, perturbed, randomProblem, relativeError } from './problems.js';
@@ -183,6 +184,30 @@ test('log-weights of ±1e4 give finite values and gradients; one sample takes al
   const grad = new Float64Array(policy.paramCount);
   const v = objective.evaluate(theta, grad);
   assert.ok(Number.isFinite(v));
+  const fd = centralDifferences((x) => objective.evaluate(x), theta, 1e-5);
+  assert.ok(relativeError(grad, fd) < 1e-6, `relative error ${relativeError(grad, fd)}`);
+});
+
+test('flushNegligible zeroes exactly the coefficients below 2⁻⁵³ of the largest', () => {
+  const cut = 3 * 2 ** -53; // 3.33e-16
+  const coef = new Float64Array([3, -3.4e-16, cut, 3.3e-16, 0, -2, 1e-300]);
+  assert.is(flushNegligible(coef.length, coef), 2);
+  assert.equal(Array.from(coef), [3, -3.4e-16, cut, 0, 0, -2, 0]);
+  assert.is(flushNegligible(3, new Float64Array(3)), 0);
+});
+
+test('with most weights far below the largest, the gradient stays exact', () => {
+  // Samples 1 and 3 carry the weight; the others sit e^-40 … e^-200 below, so most of their
+  // coefficients are flushed to zero. The gradient still matches central differences.
+  const policy = new LinearGaussianPolicy(3, 2, 71);
+  const samples = randomProblem(policy, 6, 8, 72, 0);
+  const { count: m, T } = samples;
+  const shift = [40, 0, 200, 0, 90, 150];
+  const shifted = withLogQ(samples, samples.logQ.map((v, k) => v + shift[Math.floor(k / T)]));
+  const theta = policy.getParams().slice();
+  const objective = new ImportanceObjective(policy, shifted, { regularization: 0.01 });
+  const grad = new Float64Array(policy.paramCount);
+  objective.evaluate(theta, grad);
   const fd = centralDifferences((x) => objective.evaluate(x), theta, 1e-5);
   assert.ok(relativeError(grad, fd) < 1e-6, `relative error ${relativeError(grad, fd)}`);
 });
