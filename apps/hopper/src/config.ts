@@ -89,9 +89,10 @@ export const hopper: BenchmarkConfig = {
     // guide's mean action was 0.036 / 0.091 / 0.122 after 1000 evaluations of L-BFGS on all of θ and
     // 0.032 / 0.064 / 0.081 after 8000 (guide std 0.068 / 0.095 / 0.101); with the output layer solved
     // (pretrain's default) 1000 evaluations reach 0.032 / 0.063 / 0.084 in 80 s. Acting with its mean,
-    // the policy still falls, at steps 76–141 (apps/runner/scripts/reproduce-study.ts).
-    pretrainEvaluations: 1000,
-    pretrainOutputLayer: 'solve',
+    // the policy still falls, at steps 76–141 (apps/runner/scripts/reproduce-study.ts). No full run has
+    // used the solved fit, so the hopper keeps the configuration of its last runs.
+    pretrainEvaluations: 8000,
+    pretrainOutputLayer: 'descend',
     // w_r in reward per step: a fallen hopper loses ~10 per step, 100× the swimmer; at the paper's
     // [1e-6, 1e-2] every θ_k was rejected with w_r stuck at its cap (packages/gps/README.md).
     initialRegularization: 0.1,
