@@ -28,7 +28,7 @@ export interface RunResult {
   /** L-BFGS evaluations of line 3's pretraining (gps option pretrainEvaluations). */
   pretrainEvaluations: number;
   /** How line 3 fitted the output layer (gps option pretrainOutputLayer): 'solve' or 'descend'. */
-  pretrainOutputLayer: string;
+  pretrainOutputLayer: 'solve' | 'descend';
   finalMeanReward: number;
   finalStdReward: number;
   exampleReward: number;

@@ -17,7 +17,6 @@
 import { Rng, assertFinite, assertInteger } from '@guided/core';
 import type { StochasticPolicy } from '@guided/core';
 import { checkAtLeast, checkCount, checkExact, throwIfNonFinite } from './checks.js';
-import { solveOutputLayer } from './output-layer.js';
 import { backwardRows, forwardOne, forwardRows, type BackwardScratch, type Net } from './kernels.js';
 import { MLP_POLICY_FORMAT, MLP_POLICY_VERSION, type MlpPolicyJSON } from './format.js';
 import { describeLayout, mlpLayout, type MlpLayout, type ParamBlock } from './layout.js';
@@ -27,6 +26,7 @@ import {
   type FitNormalizationOptions,
   type Normalization,
 } from './normalization.js';
+import { solveOutputLayer } from './output-layer.js';
 import { sigmoid, softplus } from './softplus.js';
 
 export interface MlpPolicyOptions {
