@@ -1,60 +1,72 @@
 /**
- * Re-evaluates finished runs' learned policies on more fresh noisy rollouts than result.json's 10:
- * `node --import tsx apps/runner/src/evaluate.ts [--mean-action] <rollouts> runs/<run> [runs/<run> …]`
+ * Re-evaluates finished runs' learned policies (runs/<run>/policy.json) on fresh noisy rollouts:
+ *   node --import tsx apps/runner/src/evaluate.ts [--mean-action] <rollouts> runs/<run> [runs/<run> …]
  * prints one JSON line per run (mean, median, worst and best return, the cost ratio against the run's
- * DDP example, average forward velocity and falls). Seeds 7,000,000 + i: none is used by a run itself.
- * `--mean-action` runs the policy's mean μ_θ(x) (its exploration std set to the floor, 1e-3) instead
- * of sampling u ~ N(μ_θ(x), σ²); the motor noise stays.
+ * DDP example, average forward velocity and falls), on seeds 7,000,000 + i, which no run uses.
+ * `--mean-action` runs the policy's mean μ_θ(x) (final-evaluation.ts's actingWithMean) instead of
+ * sampling u ~ N(μ_θ(x), σ²); the motor noise stays.
+ *   node --import tsx apps/runner/src/evaluate.ts --record-mean-action runs/<run> [runs/<run> …]
+ * adds result.json's `meanAction` to runs made before run.ts recorded it: the run's own evaluation
+ * seeds and rollout count, acting with the mean, exactly as run.ts computes it now.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { totalReward } from '@guided/gps';
 import { SimPool, createTask } from '@guided/sim';
+import type { SimTrajectory } from '@guided/sim';
 import { mlpPolicyFromJSON, mlpPolicySpec } from '@guided/mlp-policy';
 import type { BenchmarkConfig } from './config.js';
-import { describe } from './guides.js';
+import { actingWithMean, evaluationSeeds, summarize } from './final-evaluation.js';
 
+const USAGE =
+  'usage: node --import tsx apps/runner/src/evaluate.ts [--mean-action] <rollouts> runs/<run> [runs/<run> …]\n' +
+  '       node --import tsx apps/runner/src/evaluate.ts --record-mean-action runs/<run> [runs/<run> …]\n';
 const args = process.argv.slice(2);
-const meanAction = args[0] === '--mean-action';
-const [count, ...dirs] = meanAction ? args.slice(1) : args;
-const rollouts = Number(count);
-if (!Number.isInteger(rollouts) || rollouts < 1 || dirs.length === 0) {
-  process.stderr.write('usage: node --import tsx apps/runner/src/evaluate.ts [--mean-action] <rollouts> runs/<run> [runs/<run> …]\n');
+const record = args[0] === '--record-mean-action';
+const meanAction = record || args[0] === '--mean-action';
+const rest = meanAction ? args.slice(1) : args;
+const rollouts = record ? 0 : Number(rest[0]);
+const dirs = record ? rest : rest.slice(1);
+if (dirs.length === 0 || (!record && (!Number.isInteger(rollouts) || rollouts < 1))) {
+  process.stderr.write(USAGE);
   process.exit(2);
 }
 for (const dir of dirs) {
-  const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
+  const resultFile = join(dir, 'result.json');
+  const result = JSON.parse(readFileSync(resultFile, 'utf8'));
   const module = await import(pathToFileURL(resolve('apps', result.task, 'src', 'config.ts')).href);
   const config = Object.values(module)[0] as BenchmarkConfig;
   const task = await createTask(config.task, config.overrides);
   const pool = await SimPool.create({ task: config.task, overrides: config.overrides });
   try {
-    const policy = mlpPolicyFromJSON(JSON.parse(readFileSync(join(dir, 'policy.json'), 'utf8')));
-    if (meanAction) {
-      // σ_d = minStd + e^{s_d}: s_d = −50 leaves σ_d at the floor.
-      const params = Float64Array.from(policy.getParams());
-      const logStd = policy.paramBlocks().find((b) => b.name === 'logStd')!;
-      params.fill(-50, logStd.offset, logStd.offset + logStd.rows);
-      policy.setParams(params);
+    const learned = mlpPolicyFromJSON(JSON.parse(readFileSync(join(dir, 'policy.json'), 'utf8')));
+    const policy = meanAction ? actingWithMean(learned) : learned;
+    const seeds = record
+      ? evaluationSeeds(result.seed, result.evaluationRollouts)
+      : Array.from({ length: rollouts }, (_, i) => 7_000_000 + i);
+    const trajs = (await pool.rollouts(mlpPolicySpec(policy), seeds, { T: task.horizon })) as SimTrajectory[];
+    const summary = summarize(task, trajs, result.exampleReward);
+    if (record) {
+      const tmp = `${resultFile}.tmp-${process.pid}`;
+      writeFileSync(tmp, JSON.stringify({ ...result, meanAction: summary }, null, 2) + '\n');
+      renameSync(tmp, resultFile);
     }
-    const seeds = Array.from({ length: rollouts }, (_, i) => 7_000_000 + i);
-    const trajs = await pool.rollouts(mlpPolicySpec(policy), seeds, { T: task.horizon });
-    const returns = trajs.map((t) => t.rewards.reduce((a, b) => a + b, 0)).sort((a, b) => a - b);
-    const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
-    const described = trajs.map((t) => describe(task, t.states, t.T));
+    const returns = trajs.map(totalReward).sort((a, b) => a - b);
     process.stdout.write(
       JSON.stringify({
         run: dir,
-        rollouts,
+        rollouts: summary.rollouts,
         policy: meanAction ? 'mean action' : 'sampled',
-        mean: Number(mean.toFixed(3)),
+        mean: Number(summary.meanReward.toFixed(3)),
         median: Number(returns[returns.length >> 1].toFixed(3)),
         worst: Number(returns[0].toFixed(3)),
         best: Number(returns[returns.length - 1].toFixed(3)),
         exampleReward: result.exampleReward,
-        costRatio: Number((mean / result.exampleReward).toFixed(4)),
-        forwardVelocity: Number((described.reduce((a, d) => a + d.avgVelocity, 0) / trajs.length).toFixed(4)),
-        falls: described.filter((d, i) => d.fellAt >= 0 || trajs[i].diverged).length,
+        costRatio: Number(summary.costRatio.toFixed(4)),
+        forwardVelocity: Number(summary.forwardVelocity.toFixed(4)),
+        falls: summary.falls,
+        ...(record ? { recorded: resultFile } : {}),
       }) + '\n',
     );
   } finally {

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { guidedPolicySearch, totalReward } from '@guided/gps';
+import { guidedPolicySearch } from '@guided/gps';
 import type { IterationRecord, PolicyDescriptor } from '@guided/gps';
 import { mlpPolicySpec } from '@guided/mlp-policy';
 import { SimPool, createTask } from '@guided/sim';
@@ -14,9 +14,10 @@ import { USAGE, parseArgs } from './args.js';
 import type { BenchmarkConfig } from './config.js';
 import { SimEnvironment } from './environment.js';
 import { createGuideAdapter } from './adapt.js';
-import { buildGuide, describe, guideFromJSON, guideToJSON, type GuideSolution } from './guides.js';
+import { buildGuide, guideFromJSON, guideToJSON, type GuideSolution } from './guides.js';
 import { curveSpec, learningCurve, renderSvg, rootSpec } from './plots.js';
 import { createProgress, formatIteration } from './progress.js';
+import { actingWithMean, evaluationSeeds, summarize, type FinalSummary } from './final-evaluation.js';
 
 export interface RunResult {
   task: string;
@@ -34,6 +35,8 @@ export interface RunResult {
   exampleReward: number;
   /** finalMeanReward / exampleReward (rewards are negative costs: ≤ 1.1 means within 10% of the example's cost). */
   costRatio: number;
+  /** The same evaluation with the policy acting with its mean (its exploration noise at the floor). */
+  meanAction: FinalSummary;
   guidingMean: number;
   guidingStd: number;
   guidingFallFraction: number;
@@ -111,14 +114,14 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
     progress.stop();
 
     // The learned policy on its own: fresh noisy rollouts from the task's initial-state distribution.
+    // Also acting with its mean (exploration noise at its floor, the motor noise kept), same seeds.
     const started = Date.now();
-    const evalSeeds = Array.from({ length: config.evaluationRollouts }, (_, i) => 2_000_000_000 + args.seed * 1000 + i);
+    const evalSeeds = evaluationSeeds(args.seed, config.evaluationRollouts);
     const policySpec = mlpPolicySpec(result.policy) as PolicyDescriptor;
-    const finals = await env.rollouts({ policy: policySpec, seeds: evalSeeds });
-    const returns = finals.map(totalReward);
-    const finalMean = mean(returns);
-    const velocities = finals.map((t) => describe(task, t.states, t.T).avgVelocity);
-    const falls = finals.filter((t) => describe(task, t.states, t.T).fellAt >= 0 || (t as SimTrajectory).diverged).length;
+    const finals = (await env.rollouts({ policy: policySpec, seeds: evalSeeds })) as SimTrajectory[];
+    const final = summarize(task, finals, solution.nominal.reward);
+    const meanActionSpec = mlpPolicySpec(actingWithMean(result.policy)) as PolicyDescriptor;
+    const meanAction = summarize(task, (await env.rollouts({ policy: meanActionSpec, seeds: evalSeeds })) as SimTrajectory[], solution.nominal.reward);
     const [learnedRoot] = await env.rollouts({ policy: policySpec, seeds: [evalSeeds[0]] });
     const [ddpRoot] = await env.rollouts({ policy: solution.guide.descriptor, seeds: [evalSeeds[0]] });
     const evaluationSeconds = (Date.now() - started) / 1000;
@@ -134,17 +137,18 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       adaptive,
       pretrainEvaluations: result.options.pretrainEvaluations,
       pretrainOutputLayer: result.options.pretrainOutputLayer,
-      finalMeanReward: finalMean,
-      finalStdReward: Math.sqrt(mean(returns.map((r) => (r - finalMean) ** 2))),
+      finalMeanReward: final.meanReward,
+      finalStdReward: final.stdReward,
       exampleReward: solution.nominal.reward,
-      costRatio: finalMean / solution.nominal.reward,
+      costRatio: final.costRatio,
+      meanAction,
       guidingMean: p.guidingMean,
       guidingStd: p.guidingStd,
       guidingFallFraction: solution.trial.fallFraction,
-      forwardVelocity: mean(velocities),
+      forwardVelocity: final.forwardVelocity,
       targetVelocity: task.reward.spec.targetVelocity,
-      falls,
-      evaluationRollouts: finals.length,
+      falls: final.falls,
+      evaluationRollouts: final.rollouts,
       divergedRollouts: env.diverged,
       acceptedIterations: result.log.filter((r) => r.accepted).length,
       wallSeconds: solution.seconds + p.seconds + result.log.reduce((a, r) => a + r.seconds, 0) + evaluationSeconds,
@@ -185,8 +189,9 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       ),
     );
     note(
-      `final policy: reward ${finalMean.toFixed(2)} (example ${solution.nominal.reward.toFixed(2)}, cost ratio ${summary.costRatio.toFixed(3)}), ` +
-        `velocity ${summary.forwardVelocity.toFixed(3)} m/s of ${summary.targetVelocity}, falls ${falls}/${finals.length}, ` +
+      `final policy: reward ${final.meanReward.toFixed(2)} (example ${solution.nominal.reward.toFixed(2)}, cost ratio ${final.costRatio.toFixed(3)}), ` +
+        `velocity ${final.forwardVelocity.toFixed(3)} m/s of ${summary.targetVelocity}, falls ${final.falls}/${final.rollouts}; ` +
+        `acting with its mean: cost ratio ${meanAction.costRatio.toFixed(3)}, falls ${meanAction.falls}/${meanAction.rollouts}; ` +
         `${summary.wallSeconds.toFixed(0)} s; plots: ${join(out, 'curve.svg')}, ${join(out, 'root.svg')}`,
     );
     return summary;
@@ -210,10 +215,6 @@ function rootSeries(task: SimTask, name: string, traj: SimTrajectory) {
     z.push(p[second]);
   }
   return { name, x, z };
-}
-
-function mean(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 function writeAtomically(path: string, data: string): void {
