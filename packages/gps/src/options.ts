@@ -47,8 +47,9 @@ export interface GpsOptions {
    * How line 3 fits the output layer (@guided/mlp-policy's pretrain): 'descend' (default), L-BFGS on all
    * of θ; 'solve', least squares at every evaluation. 'solve' fits far closer in the same budget, but its
    * output weights are large and cancel (±300 on the toy problem of the tests, ±1 descending), and from
-   * there the toy's Φ steps more often lead to unstable policies (within 10% of the optimum on 3 of 8
-   * seeds after 10 iterations, against 5 of 8 descending).
+   * there the toy's Φ steps more often lead to unstable policies (within 10% of the optimum on 0 of 8
+   * seeds after 10 iterations, against 5 of 8 descending; a relative ridge of 1e-4 … 1e-2 on the
+   * solved layer gave 3–4 of 8).
    */
   pretrainOutputLayer: 'solve' | 'descend';
   /** L-BFGS budget of fitting the highest-reward sample, the second start of line 7. */
