@@ -1,4 +1,7 @@
-/** `pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--adaptive] [--out DIR] [--resume] [--workers W]` */
+/**
+ * `pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--adaptive]
+ *   [--pretrain-evaluations E] [--pretrain-output-layer solve|descend] [--out DIR] [--resume] [--workers W]`
+ */
 import { GPS_VARIANTS, type GpsVariant } from '@guided/gps';
 
 export interface CliArgs {
@@ -9,6 +12,9 @@ export interface CliArgs {
   variant: GpsVariant;
   /** Adaptive guiding samples (Section 4.2, line 9); undefined: the task's setting. */
   adaptive?: boolean;
+  /** Line 3's L-BFGS budget and how it fits the output layer; undefined: the task's settings. */
+  pretrainEvaluations?: number;
+  pretrainOutputLayer?: 'solve' | 'descend';
   out?: string;
   resume: boolean;
   workers?: number;
@@ -27,6 +33,11 @@ options:
   --variant V       ${GPS_VARIANTS.join(' | ')} (default gps)
   --adaptive        adaptive guiding samples (Section 4.2): DDP on r + τ log π_θ in the first 40
                     iterations, 50 DDP iterations each (default: the task's, off)
+  --pretrain-evaluations E
+                    L-BFGS evaluations of pretraining (line 3) (default: the task's)
+  --pretrain-output-layer solve|descend
+                    line 3 solves the output layer by least squares at every evaluation, or
+                    descends on all of θ (default: the task's)
   --out DIR         output folder (default runs/<task>-<variant>[-adaptive]-h<H>-s<seed>)
   --resume          continue the run in --out from its last checkpoint
   --workers W       worker threads for simulation (default: the number of cores)
@@ -56,6 +67,13 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--out': args.out = value(); break;
       case '--resume': args.resume = true; break;
       case '--adaptive': args.adaptive = true; break;
+      case '--pretrain-evaluations': args.pretrainEvaluations = integer(1); break;
+      case '--pretrain-output-layer': {
+        const v = value();
+        if (v !== 'solve' && v !== 'descend') throw new Error(`gps: --pretrain-output-layer must be solve or descend, got ${v}`);
+        args.pretrainOutputLayer = v;
+        break;
+      }
       case '--help': case '-h': args.help = true; break;
       case '--variant': {
         const v = value();

@@ -95,7 +95,16 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
     const log: IterationRecord[] = [];
     const result = await guidedPolicySearch(
       { env, guides: [solution.guide], adaptGuide: adapter?.adaptGuide },
-      { ...config.gps, seed: args.seed, hidden: [hidden], iterations, variant: args.variant, adaptive },
+      {
+        ...config.gps,
+        ...(args.pretrainEvaluations !== undefined ? { pretrainEvaluations: args.pretrainEvaluations } : {}),
+        ...(args.pretrainOutputLayer !== undefined ? { pretrainOutputLayer: args.pretrainOutputLayer } : {}),
+        seed: args.seed,
+        hidden: [hidden],
+        iterations,
+        variant: args.variant,
+        adaptive,
+      },
       {
         checkpointDir,
         resume: args.resume,

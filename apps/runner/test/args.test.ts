@@ -9,6 +9,9 @@ test('parses the documented flags', () => {
     ['hopper', 3, 10, 20, 'non-guided', 'x', true, 2],
   );
   assert.equal([parseArgs(['swimmer']).seed, parseArgs(['swimmer']).variant], [1, 'gps']);
+  const p = parseArgs(['walker', '--pretrain-evaluations', '8000', '--pretrain-output-layer', 'descend']);
+  assert.equal([p.pretrainEvaluations, p.pretrainOutputLayer], [8000, 'descend']);
+  assert.equal([parseArgs(['walker']).pretrainEvaluations, parseArgs(['walker']).pretrainOutputLayer], [undefined, undefined]);
 });
 
 test('bad arguments are errors naming the flag and value', () => {
@@ -18,6 +21,8 @@ test('bad arguments are errors naming the flag and value', () => {
   assert.throws(() => parseArgs(['hopper', '--sed', '1']), /unknown option --sed/);
   assert.throws(() => parseArgs([]), /expected one task, got none/);
   assert.throws(() => parseArgs(['hopper', '--out']), /--out needs a value/);
+  assert.throws(() => parseArgs(['hopper', '--pretrain-output-layer', 'exact']), /--pretrain-output-layer must be solve or descend, got exact/);
+  assert.throws(() => parseArgs(['hopper', '--pretrain-evaluations', '0']), /--pretrain-evaluations must be an integer ≥ 1, got 0/);
 });
 
 test.run();
