@@ -47,7 +47,8 @@ export const walker: BenchmarkConfig = {
     // Line 3 to convergence. On seed 1's guiding samples the mean's rms error to the guide's mean action
     // is 0.031 after 1000 evaluations of L-BFGS on all of θ (acting with its mean, 8 of 10 rollouts
     // fall); with the output layer solved (pretrain's default) 0.022 after 300 and 0.021 after 1000,
-    // and 10 of 10 walk at −16.9 (apps/runner/scripts/reproduce-study.ts).
+    // and 10 of 10 walk at −16.9 (apps/runner/scripts/reproduce-study.ts). Over seeds 1–3 GPS ends no
+    // better from either fit (README), and the solved one takes 0.6–2.6 min instead of 10.
     pretrainEvaluations: 1000,
     pretrainOutputLayer: 'solve',
     // w_r in reward per step: a fallen walker loses ~10 per step, 100× the swimmer (gps README).
