@@ -30,6 +30,7 @@ for (const name of readdirSync(root).sort()) {
       samplingSeconds: Math.round(r.time.sampling),
       objectiveSeconds: Math.round(r.time.objective),
       estimationSeconds: Math.round(r.time.estimation),
+      selectionSeconds: Math.round(r.time.selection ?? 0),
       evaluationSeconds: Math.round(r.time.evaluation),
       objectiveShare: share(r.time.objective),
       samplingShare: share(r.time.sampling),

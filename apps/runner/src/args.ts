@@ -1,6 +1,7 @@
 /**
  * `pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--adaptive]
- *   [--pretrain-evaluations E] [--pretrain-output-layer solve|descend] [--out DIR] [--resume] [--workers W]`
+ *   [--pretrain-evaluations E] [--pretrain-output-layer solve|descend] [--final-selection star|sampled]
+ *   [--out DIR] [--resume] [--workers W]`
  */
 import { GPS_VARIANTS, type GpsVariant } from '@guided/gps';
 
@@ -15,6 +16,8 @@ export interface CliArgs {
   /** Line 3's L-BFGS budget and how it fits the output layer; undefined: the task's settings. */
   pretrainEvaluations?: number;
   pretrainOutputLayer?: 'solve' | 'descend';
+  /** Line 19's choice (gps option finalSelection); undefined: the task's setting. */
+  finalSelection?: 'star' | 'sampled';
   out?: string;
   resume: boolean;
   workers?: number;
@@ -38,6 +41,10 @@ options:
   --pretrain-output-layer solve|descend
                     line 3 solves the output layer by least squares at every evaluation, or
                     descends on all of θ (default: the task's)
+  --final-selection star|sampled
+                    line 19 returns θ* as the loop leaves it (the paper), or the best of the
+                    policies that held θ* by the mean reward of their own samples, after more
+                    rollouts of the three best (default: the task's)
   --out DIR         output folder (default runs/<task>-<variant>[-adaptive]-h<H>-s<seed>)
   --resume          continue the run in --out from its last checkpoint
   --workers W       worker threads for simulation (default: the number of cores)
@@ -72,6 +79,12 @@ export function parseArgs(argv: string[]): CliArgs {
         const v = value();
         if (v !== 'solve' && v !== 'descend') throw new Error(`gps: --pretrain-output-layer must be solve or descend, got ${v}`);
         args.pretrainOutputLayer = v;
+        break;
+      }
+      case '--final-selection': {
+        const v = value();
+        if (v !== 'star' && v !== 'sampled') throw new Error(`gps: --final-selection must be star or sampled, got ${v}`);
+        args.finalSelection = v;
         break;
       }
       case '--help': case '-h': args.help = true; break;

@@ -37,6 +37,18 @@ export interface RunResult {
   costRatio: number;
   /** The same evaluation with the policy acting with its mean (its exploration noise at the floor). */
   meanAction: FinalSummary;
+  /** Line 19: 'star', θ* as the loop left it (the paper), or 'sampled' (gps final-selection.ts). */
+  finalSelection: 'star' | 'sampled';
+  /**
+   * With 'sampled': the policies that held θ* (best first by their own samples' mean reward), the one
+   * returned, and the loop's own θ* evaluated on the same seeds as the returned policy.
+   */
+  selection?: {
+    chosen: string;
+    loopStar: string;
+    candidates: { label: string; samples: number; meanReward: number }[];
+    loopStarEvaluation: FinalSummary;
+  };
   guidingMean: number;
   guidingStd: number;
   guidingFallFraction: number;
@@ -47,7 +59,7 @@ export interface RunResult {
   divergedRollouts: number;
   acceptedIterations: number;
   wallSeconds: number;
-  time: { ddp: number; pretraining: number; sampling: number; objective: number; estimation: number; adaptation: number; evaluation: number };
+  time: { ddp: number; pretraining: number; sampling: number; objective: number; estimation: number; adaptation: number; selection: number; evaluation: number };
 }
 
 export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Promise<RunResult | null> {
@@ -99,6 +111,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
         ...config.gps,
         ...(args.pretrainEvaluations !== undefined ? { pretrainEvaluations: args.pretrainEvaluations } : {}),
         ...(args.pretrainOutputLayer !== undefined ? { pretrainOutputLayer: args.pretrainOutputLayer } : {}),
+        ...(args.finalSelection !== undefined ? { finalSelection: args.finalSelection } : {}),
         seed: args.seed,
         hidden: [hidden],
         iterations,
@@ -131,6 +144,20 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
     const final = summarize(task, finals, solution.nominal.reward);
     const meanActionSpec = mlpPolicySpec(actingWithMean(result.policy)) as PolicyDescriptor;
     const meanAction = summarize(task, (await env.rollouts({ policy: meanActionSpec, seeds: evalSeeds })) as SimTrajectory[], solution.nominal.reward);
+    let selection: RunResult['selection'];
+    if (result.selection) {
+      const { candidates, chosen, loopStar } = result.selection;
+      const label = (j: number) => result.store.distributions[j].label;
+      const loopPolicy = result.policy.clone();
+      loopPolicy.setParams(result.store.params(loopStar));
+      const loopTrajs = (await env.rollouts({ policy: mlpPolicySpec(loopPolicy) as PolicyDescriptor, seeds: evalSeeds })) as SimTrajectory[];
+      selection = {
+        chosen: label(chosen),
+        loopStar: label(loopStar),
+        candidates: candidates.map((c) => ({ label: c.label, samples: c.samples, meanReward: c.meanReward })),
+        loopStarEvaluation: summarize(task, loopTrajs, solution.nominal.reward),
+      };
+    }
     const [learnedRoot] = await env.rollouts({ policy: policySpec, seeds: [evalSeeds[0]] });
     const [ddpRoot] = await env.rollouts({ policy: solution.guide.descriptor, seeds: [evalSeeds[0]] });
     const evaluationSeconds = (Date.now() - started) / 1000;
@@ -151,6 +178,8 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       exampleReward: solution.nominal.reward,
       costRatio: final.costRatio,
       meanAction,
+      finalSelection: result.options.finalSelection,
+      ...(selection ? { selection } : {}),
       guidingMean: p.guidingMean,
       guidingStd: p.guidingStd,
       guidingFallFraction: solution.trial.fallFraction,
@@ -160,7 +189,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       evaluationRollouts: final.rollouts,
       divergedRollouts: env.diverged,
       acceptedIterations: result.log.filter((r) => r.accepted).length,
-      wallSeconds: solution.seconds + p.seconds + result.log.reduce((a, r) => a + r.seconds, 0) + evaluationSeconds,
+      wallSeconds: solution.seconds + p.seconds + result.log.reduce((a, r) => a + r.seconds, 0) + (result.selection?.seconds ?? 0) + evaluationSeconds,
       time: {
         ddp: solution.seconds,
         pretraining: p.seconds,
@@ -168,6 +197,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
         objective: sum('objective'),
         estimation: sum('estimation'),
         adaptation: sum('adaptation'),
+        selection: result.selection?.seconds ?? 0,
         evaluation: evaluationSeconds,
       },
     };

@@ -12,6 +12,8 @@ test('parses the documented flags', () => {
   const p = parseArgs(['walker', '--pretrain-evaluations', '8000', '--pretrain-output-layer', 'descend']);
   assert.equal([p.pretrainEvaluations, p.pretrainOutputLayer], [8000, 'descend']);
   assert.equal([parseArgs(['walker']).pretrainEvaluations, parseArgs(['walker']).pretrainOutputLayer], [undefined, undefined]);
+  assert.is(parseArgs(['walker', '--final-selection', 'sampled']).finalSelection, 'sampled');
+  assert.is(parseArgs(['walker']).finalSelection, undefined);
 });
 
 test('bad arguments are errors naming the flag and value', () => {
@@ -22,6 +24,7 @@ test('bad arguments are errors naming the flag and value', () => {
   assert.throws(() => parseArgs([]), /expected one task, got none/);
   assert.throws(() => parseArgs(['hopper', '--out']), /--out needs a value/);
   assert.throws(() => parseArgs(['hopper', '--pretrain-output-layer', 'exact']), /--pretrain-output-layer must be solve or descend, got exact/);
+  assert.throws(() => parseArgs(['hopper', '--final-selection', 'best']), /--final-selection must be star or sampled, got best/);
   assert.throws(() => parseArgs(['hopper', '--pretrain-evaluations', '0']), /--pretrain-evaluations must be an integer ≥ 1, got 0/);
 });
 

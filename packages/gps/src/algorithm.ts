@@ -17,7 +17,7 @@
  * 14:   else
  * 15:     Increase w_r
  * 16:     Optionally, resample from π_θ*
- * 19: Return the best policy π_θ*
+ * 19: Return the best policy π_θ*                            guidedPolicySearch() (final-selection.ts)
  */
 import { mkdirSync } from 'node:fs';
 import { Rng } from '@guided/core';
@@ -25,6 +25,7 @@ import type { Trajectory } from '@guided/core';
 import { estimateValue } from '@guided/is-estimator';
 import { MlpPolicy, mlpPolicySpec, pretrain } from '@guided/mlp-policy';
 import { chooseActiveSet } from './active-set.js';
+import { selectFinalPolicy, type FinalSelection } from './final-selection.js';
 import { hasCheckpoint, loadCheckpoint, loadGuide, saveCheckpoint } from './checkpoint.js';
 import { resolveGpsOptions, type GpsOptions } from './options.js';
 import { optimizePolicy } from './optimize.js';
@@ -50,6 +51,8 @@ export interface GpsResult {
   log: IterationRecord[];
   store: SampleStore;
   guides: Guide[];
+  /** Line 19's choice with finalSelection 'sampled' (null with 'star'). */
+  selection: FinalSelection | null;
 }
 
 /** Everything the loop carries from one iteration to the next (and what a checkpoint holds). */
@@ -95,8 +98,17 @@ export async function guidedPolicySearch(
     hooks.onIteration?.(record);
   }
 
-  setStar(policy, store, state.starIndex);
-  return { policy, options, preface: state.preface, log: state.log, store, guides: state.guides };
+  // Line 19: θ* as the loop leaves it, or the best of the policies that held it by their own samples.
+  let selection: FinalSelection | null = null;
+  if (options.finalSelection === 'sampled') {
+    const stars = [store.policyDistributions()[0], ...state.log.map((r) => r.starIndex)];
+    selection = await selectFinalPolicy(store, stars, options.selectionCandidates, options.selectionSamples, (j, count) => {
+      policy.setParams(store.params(j));
+      return problem.env.rollouts({ policy: mlpPolicySpec(policy) as PolicyDescriptor, seeds: seeds(state.rng, count) });
+    });
+  }
+  setStar(policy, store, selection?.chosen ?? state.starIndex);
+  return { policy, options, preface: state.preface, log: state.log, store, guides: state.guides, selection };
 }
 
 /** Lines 2–4. */
@@ -257,6 +269,7 @@ async function iterate(
     valueStar: estimateStar.value,
     valueNew: estimateNew.value,
     accepted,
+    starIndex: state.starIndex,
     regularization: wr,
     nextRegularization: state.regularization,
     objective: optimized.objective,

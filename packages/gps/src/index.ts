@@ -9,4 +9,6 @@ export type { SamplingDistribution, StoredSample } from './sample-store.js';
 export { chooseActiveSet, trajectoryLogWeights } from './active-set.js';
 export { nextRegularization } from './regularization.js';
 export { optimizePolicy } from './optimize.js';
+export { selectFinalPolicy } from './final-selection.js';
+export type { FinalSelection, SelectionCandidate } from './final-selection.js';
 export { saveCheckpoint, loadCheckpoint, hasCheckpoint, loadGuide, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.js';

@@ -54,6 +54,15 @@ export interface GpsOptions {
   pretrainOutputLayer: 'solve' | 'descend';
   /** L-BFGS budget of fitting the highest-reward sample, the second start of line 7. */
   secondStartEvaluations: number;
+  /**
+   * Line 19, "return the best policy": 'star' (default, the paper) returns θ* as the loop leaves it;
+   * 'sampled' returns, of the policies that were θ* at some iteration, the best by the mean reward of
+   * its own samples, after `selectionSamples` more rollouts of each of the `selectionCandidates` best
+   * (final-selection.ts says why).
+   */
+  finalSelection: 'star' | 'sampled';
+  selectionCandidates: number;
+  selectionSamples: number;
   /** Adaptive guiding distributions (Section 4.2, line 9) in the first `adaptiveIterations` iterations. */
   adaptive: boolean;
   adaptiveIterations: number;
@@ -85,6 +94,9 @@ export const DEFAULT_GPS_OPTIONS: GpsOptions = {
   pretrainEvaluations: 200,
   pretrainOutputLayer: 'descend',
   secondStartEvaluations: 200,
+  finalSelection: 'star',
+  selectionCandidates: 3,
+  selectionSamples: 20,
   adaptive: false,
   adaptiveIterations: 40,
   adaptiveDdpIterations: 50,
@@ -120,6 +132,11 @@ export function resolveGpsOptions(partial: Partial<GpsOptions> = {}): GpsOptions
     throw new Error(`${where}: pretrainOutputLayer must be 'solve' or 'descend', got ${o.pretrainOutputLayer}`);
   }
   integer('secondStartEvaluations', 1);
+  if (o.finalSelection !== 'star' && o.finalSelection !== 'sampled') {
+    throw new Error(`${where}: finalSelection must be 'star' or 'sampled', got ${o.finalSelection}`);
+  }
+  integer('selectionCandidates', 1);
+  integer('selectionSamples', 1);
   integer('adaptiveIterations', 0);
   integer('adaptiveDdpIterations', 1);
   integer('adaptiveSamples', 1);

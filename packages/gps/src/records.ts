@@ -8,6 +8,8 @@ export interface IterationRecord {
   valueStar: number;
   valueNew: number;
   accepted: boolean;
+  /** Store index of θ* after lines 11–16 (line 19's candidates are the policies that held it). */
+  starIndex: number;
   /** w_r used in this iteration's optimization, and the value chosen for the next. */
   regularization: number;
   nextRegularization: number;
