@@ -7,26 +7,15 @@
  *   node --import tsx apps/runner/scripts/weight-study.ts <task> runs/<run>/checkpoint
  */
 import { ImportanceObjective } from '@guided/is-estimator';
-import { MlpPolicy } from '@guided/mlp-policy';
-import { SampleStore, chooseActiveSet, loadCheckpoint } from '@guided/gps';
 import { createTask } from '@guided/sim';
 import type { BenchmarkConfig } from '../src/config.js';
+import { nextActiveSet } from './next-active-set.js';
 
 const [taskName, dir] = process.argv.slice(2);
 const config = (await import(`../../${taskName}/src/config.ts`))[taskName] as BenchmarkConfig;
 const task = await createTask(config.task, config.overrides);
 const T = task.horizon;
-const policy = new MlpPolicy({ inputDim: task.obsDim, actionDim: task.actionDim, hidden: config.gps.hidden ?? [50], seed: 1 });
-const store = new SampleStore(T, task.obsDim, task.actionDim, policy.clone());
-const header = await loadCheckpoint(dir, store);
-const { options } = header;
-policy.setNormalization({ mean: Float64Array.from(header.normalization.mean), std: Float64Array.from(header.normalization.std) });
-store.setScorerNormalization(policy.getNormalization());
-const star = header.starIndex;
-const all = store.distributions.map((_, j) => j);
-const active = chooseActiveSet(store, star, options.activeSetSize, all, true, Math.floor(options.activeGuidingShare * options.activeSetSize));
-const set = store.sampleSet(active);
-policy.setParams(store.params(star));
+const { policy, store, header, star, active, set } = await nextActiveSet(config, task, dir);
 const objective = new ImportanceObjective(policy, set, { regularization: header.regularization });
 objective.evaluate();
 const kind = (i: number) => {

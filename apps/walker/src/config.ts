@@ -51,6 +51,9 @@ export const walker: BenchmarkConfig = {
     // better from either fit (README), and the solved one takes 0.6–2.6 min instead of 10.
     pretrainEvaluations: 1000,
     pretrainOutputLayer: 'solve',
+    // Line 19 among the policies that held θ*, by their own samples (gps final-selection.ts): in
+    // session 5 seed 3's θ* ratcheted from a walking policy to one that falls in 7% of its rollouts.
+    finalSelection: 'sampled',
     // w_r in reward per step: a fallen walker loses ~10 per step, 100× the swimmer (gps README).
     initialRegularization: 0.1,
     minRegularization: 1e-4,

@@ -1,5 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Trajectory } from '@guided/core';
 import { MlpPolicy } from '@guided/mlp-policy';
 import { SampleStore, guidedPolicySearch, resolveGpsOptions, selectFinalPolicy } from '../src/index.js';
@@ -67,6 +70,22 @@ test('gps with finalSelection sampled returns the chosen θ*, one of those that 
   const plain = await guidedPolicySearch({ env, guides: [toyGuide(20, 0.05)] }, options);
   assert.is(plain.selection, null);
   assert.equal(Array.from(plain.policy.getParams()), Array.from(plain.store.params(plain.log[plain.log.length - 1].starIndex)));
+});
+
+test('a resumed run makes the same line-19 choice as an uninterrupted one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gps-selection-'));
+  try {
+    const options = { iterations: 4, guidingSamples: 10, samplesPerIteration: 4, activeSetSize: 20, hidden: [4], lbfgsEvaluations: 20, pretrainEvaluations: 50, secondStartEvaluations: 50, seed: 5, finalSelection: 'sampled' as const, selectionSamples: 3 };
+    const problem = () => ({ env: new ToyEnvironment(20), guides: [toyGuide(20, 0.05)] });
+    const straight = await guidedPolicySearch(problem(), options);
+    // "Kill" after 2 iterations (that run's own selection is never checkpointed), then resume to 4.
+    await guidedPolicySearch(problem(), { ...options, iterations: 2 }, { checkpointDir: dir });
+    const resumed = await guidedPolicySearch(problem(), options, { checkpointDir: dir, resume: true });
+    assert.equal(resumed.selection, straight.selection && { ...straight.selection, seconds: resumed.selection!.seconds });
+    assert.equal(Array.from(resumed.policy.getParams()), Array.from(straight.policy.getParams()));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('finalSelection and its counts are checked', () => {
