@@ -4,7 +4,8 @@
  * guide with Σ scaled by τ / τ_config. For each τ: 40 guiding samples (line 2), line 3 as the task's
  * configuration does it, then the pretrained policy on the run's 10 evaluation seeds, sampling its
  * actions and acting with its mean, with the mean σ of its output noise.
- *   node --import tsx apps/runner/scripts/temperature-study.ts <task> runs/<run>/guides.json <seed> "0.1,0.01"
+ * An optional fifth argument "E:solve" or "E:descend" replaces line 3's L-BFGS budget and output-layer fit.
+ *   node --import tsx apps/runner/scripts/temperature-study.ts <task> runs/<run>/guides.json <seed> "0.1,0.01" [E:solve]
  */
 import { readFileSync } from 'node:fs';
 import { Rng } from '@guided/core';
@@ -17,7 +18,7 @@ import type { BenchmarkConfig } from '../src/config.js';
 import { actingWithMean, evaluationSeeds, summarize } from '../src/final-evaluation.js';
 import { guideFromJSON } from '../src/guides.js';
 
-const [taskName, guidesFile, seedArg, temperaturesArg] = process.argv.slice(2);
+const [taskName, guidesFile, seedArg, temperaturesArg, fitArg] = process.argv.slice(2);
 const config = (await import(`../../${taskName}/src/config.ts`))[taskName] as BenchmarkConfig;
 const seed = Number(seedArg ?? 1);
 const task = await createTask(config.task, config.overrides);
@@ -26,6 +27,9 @@ const solution = guideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8')));
 const g = solution.guide.distribution as LinearGaussianPolicy;
 const T = task.horizon;
 const round = (x: number, digits = 3) => +x.toFixed(digits);
+const [fitEvaluations, fitOutputLayer] = fitArg ? fitArg.split(':') : [];
+const maxEvaluations = fitEvaluations ? Number(fitEvaluations) : config.gps.pretrainEvaluations;
+const outputLayer = (fitOutputLayer ?? config.gps.pretrainOutputLayer) as 'solve' | 'descend' | undefined;
 
 for (const temperature of (temperaturesArg ?? `${config.ddp.temperature}`).split(',').map(Number)) {
   const started = Date.now();
@@ -47,7 +51,7 @@ for (const temperature of (temperaturesArg ?? `${config.ddp.temperature}`).split
   });
   const policy = new MlpPolicy({ inputDim: task.obsDim, actionDim: task.actionDim, hidden: config.gps.hidden ?? [50], seed });
   policy.fitNormalization(n, obs);
-  pretrain(policy, { n, obs, actions, maxEvaluations: config.gps.pretrainEvaluations, outputLayer: config.gps.pretrainOutputLayer });
+  pretrain(policy, { n, obs, actions, maxEvaluations, outputLayer });
   const logStd = policy.paramBlocks().find((b) => b.name === 'logStd')!;
   const params = policy.getParams();
   const sigma = Array.from({ length: logStd.rows }, (_, d) => round(Math.exp(params[logStd.offset + d]), 4));
