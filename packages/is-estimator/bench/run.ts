@@ -10,55 +10,15 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { Rng } from '@guided/core';
 import { MlpPolicy } from '@guided/mlp-policy';
-import { ImportanceObjective, ParallelImportanceObjective, type SampleSet } from '../src/index.js';
+import { ImportanceObjective, ParallelImportanceObjective } from '../src/index.js';
+import { actionDim, inputDim, makeSamples, median, rate } from './common.js';
 import { TfjsObjective } from './tfjs-objective.js';
 
 const m = Number(process.env.BENCH_SAMPLES ?? 100);
 const T = Number(process.env.BENCH_T ?? 500);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-const inputDim = 17;
-const actionDim = 6;
 const hidden = [50];
 const wr = 1e-2;
-
-function makeSamples(policy: MlpPolicy, seed: number): SampleSet {
-  const rng = new Rng(seed);
-  const obs = new Float64Array(m * T * inputDim);
-  const actions = new Float64Array(m * T * actionDim);
-  const rewards = new Float64Array(m * T);
-  rng.fillNormal(obs);
-  const u = new Float64Array(actionDim);
-  for (let k = 0; k < m * T; k++) {
-    policy.act(obs.subarray(k * inputDim, (k + 1) * inputDim), rng, u);
-    actions.set(u, k * actionDim);
-    rewards[k] = -0.1 * u.reduce((a, v) => a + v * v, 0) + rng.normal();
-  }
-  // q: the sampling policy itself with per-step noise, so the weights are far from uniform
-  const step = new Float64Array(m * T);
-  policy.logProb(m * T, obs, actions, step);
-  const logQ = new Float64Array(m * T);
-  for (let i = 0; i < m; i++) {
-    let acc = 0;
-    for (let t = 0; t < T; t++) logQ[i * T + t] = acc += step[i * T + t] + 0.1 * rng.normal();
-  }
-  return { count: m, T, obsDim: inputDim, actionDim, obs, actions, rewards, logQ };
-}
-
-/** Evaluations per second of `evaluate`, timing at least `minMs` per round. */
-function rate(evaluate: () => void, minMs: number): number {
-  const start = performance.now();
-  let n = 0;
-  do {
-    evaluate();
-    n++;
-  } while (performance.now() - start < minMs);
-  return (n * 1000) / (performance.now() - start);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-}
 
 function relErr(a: Float64Array, b: Float64Array): number {
   let d = 0;
@@ -72,7 +32,7 @@ function relErr(a: Float64Array, b: Float64Array): number {
 
 async function main(): Promise<void> {
   const policy = new MlpPolicy({ inputDim, actionDim, hidden, seed: 1, initStd: 0.5 });
-  const samples = makeSamples(policy, 2);
+  const samples = makeSamples(policy, m, T, 2);
   const theta = policy.getParams().slice();
   const rng = new Rng(3);
   for (let j = 0; j < theta.length; j++) theta[j] += 0.02 * rng.normal();

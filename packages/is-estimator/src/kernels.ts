@@ -7,8 +7,8 @@
 
 /**
  * log w_{i,t} = Σ_{s≤t} log π(u_s^i | o_s^i) − log q(ζ_i,1:t).
- * Throws (naming the global sample index `firstSample + i`) when the policy's log-probability
- * or the resulting log-weight is not finite.
+ * Throws (naming the global sample index `firstSample + i · sampleStride`) when the policy's
+ * log-probability or the resulting log-weight is not finite.
  */
 export function prefixLogWeights(
   rows: number,
@@ -17,16 +17,17 @@ export function prefixLogWeights(
   logQ: Float64Array,
   logW: Float64Array,
   firstSample: number,
+  sampleStride = 1,
 ): void {
   for (let i = 0; i < rows; i++) {
     let acc = 0;
     for (let t = 0, k = i * T; t < T; t++, k++) {
       const lp = stepLogPi[k];
-      if (lp - lp !== 0) throw new Error(`policy.logProb returned ${lp} at sample ${firstSample + i}, step ${t}`);
+      if (lp - lp !== 0) throw new Error(`policy.logProb returned ${lp} at sample ${firstSample + i * sampleStride}, step ${t}`);
       acc += lp;
       const lw = acc - logQ[k];
       if (lw - lw !== 0) {
-        throw new Error(`log-weight is ${lw} at sample ${firstSample + i}, step ${t} (log π prefix ${acc}, log q ${logQ[k]})`);
+        throw new Error(`log-weight is ${lw} at sample ${firstSample + i * sampleStride}, step ${t} (log π prefix ${acc}, log q ${logQ[k]})`);
       }
       logW[k] = lw;
     }

@@ -45,6 +45,13 @@ export interface ParallelOptions extends ImportanceOptions {
   workers?: number;
   /** How long evaluate() waits for a worker before throwing (default 600000 ms). */
   timeoutMs?: number;
+  /**
+   * Which samples each of the K workers holds: 'interleaved' (default), samples k, k + K, k + 2K, …;
+   * 'contiguous', one block of consecutive samples each. A worker's backward pass skips the samples
+   * whose gradient coefficients are negligible, and in GPS those are mostly the guiding samples, which
+   * come first in S_k: contiguous blocks then leave one worker most of the work.
+   */
+  split?: 'interleaved' | 'contiguous';
 }
 
 export class ParallelImportanceObjective {
@@ -114,9 +121,20 @@ export class ParallelImportanceObjective {
     const url = workerUrl();
     const workers: Worker[] = [];
     const ready: Promise<void>[] = [];
-    for (let k = 0, first = 0; k < K; k++) {
+    const split = options.split ?? 'interleaved';
+    if (split !== 'interleaved' && split !== 'contiguous') throw new Error(`${where}: split must be 'interleaved' or 'contiguous', got ${split}`);
+    for (let k = 0; k < K; k++) {
       const rows = Math.floor(m / K) + (k < m % K ? 1 : 0);
-      const span = (width: number) => [first * T * width, (first + rows) * T * width] as const;
+      const first = split === 'interleaved' ? k : k * Math.floor(m / K) + Math.min(k, m % K);
+      const stride = split === 'interleaved' ? K : 1;
+      const gather = (source: Float64Array, width: number) => {
+        const out = new Float64Array(rows * T * width);
+        for (let r = 0; r < rows; r++) {
+          const i = first + r * stride;
+          out.set(source.subarray(i * T * width, (i + 1) * T * width), r * T * width);
+        }
+        return out;
+      };
       const init: WorkerInit = {
         index: k,
         layout,
@@ -125,11 +143,12 @@ export class ParallelImportanceObjective {
         slice: {
           rows,
           T,
-          obs: samples.obs.slice(...span(obsDim)),
-          actions: samples.actions.slice(...span(actionDim)),
-          rewards: samples.rewards.slice(...span(1)),
-          logQ: samples.logQ.slice(...span(1)),
+          obs: gather(samples.obs, obsDim),
+          actions: gather(samples.actions, actionDim),
+          rewards: gather(samples.rewards, 1),
+          logQ: gather(samples.logQ, 1),
           firstSample: first,
+          sampleStride: stride,
         },
       };
       const worker = new Worker(url, { workerData: init });
@@ -144,7 +163,6 @@ export class ParallelImportanceObjective {
           worker.once('exit', (code) => reject(new Error(`${where}: worker ${k} exited with code ${code} before it was ready`)));
         }),
       );
-      first += rows;
     }
     try {
       await Promise.all(ready);

@@ -98,6 +98,7 @@ export interface WorkerInit {
     rewards: Float64Array;
     logQ: Float64Array;
     firstSample: number;
+    sampleStride: number;
   };
 }
 

@@ -25,8 +25,9 @@ export interface SliceData {
   actions: Float64Array;
   rewards: Float64Array;
   logQ: Float64Array;
-  /** Global index of this slice's first sample (for error messages). */
+  /** Global index of this slice's first sample, and the step between its rows' global indices (for error messages). */
   firstSample: number;
+  sampleStride?: number;
 }
 
 export class SliceEvaluator {
@@ -63,9 +64,9 @@ export class SliceEvaluator {
 
   /** Scores the slice under the policy's current parameters and writes lsePart, meanPart. */
   forward(): void {
-    const { rows, T, obs, actions, rewards, logQ, firstSample } = this.data;
+    const { rows, T, obs, actions, rewards, logQ, firstSample, sampleStride } = this.data;
     this.policy.logProb(rows * T, obs, actions, this.stepLogPi);
-    prefixLogWeights(rows, T, this.stepLogPi, logQ, this.logW, firstSample);
+    prefixLogWeights(rows, T, this.stepLogPi, logQ, this.logW, firstSample, sampleStride);
     if (this.kind === 'perStep') {
       columnLogSumExpAndMean(rows, T, this.logW, rewards, this.lsePart, this.meanPart, this.scratch);
     } else {

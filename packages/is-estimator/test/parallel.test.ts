@@ -6,12 +6,14 @@ import { perturbed, randomProblem, relativeError } from './problems.js';
 
 const policyModule = new URL('./linear-gaussian-policy.ts', import.meta.url).href;
 
-for (const [workers, m, estimator] of [
-  [2, 9, 'perStep'],
-  [3, 7, 'trajectory'],
-  [4, 3, 'perStep'], // more workers than samples: one sample each
+for (const [workers, m, estimator, split] of [
+  [2, 9, 'perStep', 'interleaved'],
+  [2, 9, 'perStep', 'contiguous'],
+  [3, 7, 'trajectory', 'interleaved'],
+  [3, 8, 'perStep', 'contiguous'],
+  [4, 3, 'perStep', 'interleaved'], // more workers than samples: one sample each
 ] as const) {
-  test(`${workers} workers give the single-thread Φ and ∇Φ (${m} samples, ${estimator})`, async () => {
+  test(`${workers} workers give the single-thread Φ and ∇Φ (${m} samples, ${estimator}, ${split})`, async () => {
     const policy = new LinearGaussianPolicy(3, 2, 5);
     const samples = randomProblem(policy, m, 6, 6, 0.7);
     const theta = perturbed(policy.getParams(), 0.2, 7);
@@ -19,7 +21,7 @@ for (const [workers, m, estimator] of [
     const parallel = await ParallelImportanceObjective.create(
       samples,
       { module: policyModule, exportName: 'linearGaussianFromJSON', data: policy.toJSON() },
-      { workers, regularization: 0.3, estimator },
+      { workers, regularization: 0.3, estimator, split },
     );
     try {
       assert.is(parallel.workerCount, Math.min(workers, m));
@@ -70,6 +72,23 @@ test('a worker error surfaces on the main thread with sample and step', async ()
   }
 });
 
+test('with interleaved slices the error names the global sample', async () => {
+  const policy = new LinearGaussianPolicy(3, 2, 5);
+  const samples = randomProblem(policy, 4, 3, 6, 0.7);
+  samples.actions[3 * 3 * 2] = 1e200; // sample 3, step 0: (u − μ)²/σ² overflows, log π = −Infinity
+  const parallel = await ParallelImportanceObjective.create(
+    samples,
+    { module: policyModule, exportName: 'linearGaussianFromJSON', data: policy.toJSON() },
+    { workers: 2 },
+  );
+  try {
+    // Worker 1 holds samples 1 and 3.
+    assert.throws(() => parallel.evaluate(policy.getParams()), /worker 1: policy.logProb returned -Infinity at sample 3, step 0/);
+  } finally {
+    await parallel.dispose();
+  }
+});
+
 test('bad descriptors and options are refused', async () => {
   const policy = new LinearGaussianPolicy(3, 2, 5);
   const samples = randomProblem(policy, 4, 3, 6, 0.7);
@@ -85,6 +104,7 @@ test('bad descriptors and options are refused', async () => {
   };
   await rejects(ParallelImportanceObjective.create(samples, { ...descriptor, exportName: 'nope' }), /has no function export "nope"/);
   await rejects(ParallelImportanceObjective.create(samples, descriptor, { workers: 0 }), /workers must be an integer ≥ 1, got 0/);
+  await rejects(ParallelImportanceObjective.create(samples, descriptor, { split: 'random' as never }), /split must be 'interleaved' or 'contiguous', got random/);
   await rejects(
     ParallelImportanceObjective.create({ ...samples, rewards: new Float64Array(2) }, descriptor),
     /ParallelImportanceObjective: samples.rewards must have length 12/,
