@@ -46,6 +46,9 @@ export const swimmer: BenchmarkConfig = {
     // the swimmer keeps descending (apps/runner/scripts/reproduce-study.ts).
     pretrainEvaluations: 8000,
     pretrainOutputLayer: 'descend',
+    // Line 19 among the policies that held θ*, by their own samples (gps final-selection.ts), as for
+    // the walker.
+    finalSelection: 'sampled',
   },
   evaluationRollouts: 10,
 };
