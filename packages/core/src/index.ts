@@ -23,3 +23,6 @@ export {
 } from './linalg.js';
 export { assertFinite, assertLength, assertNonNegative, assertInteger } from './checks.js';
 export { matrixView, trajectoryViews, allocateTrajectory } from './views.js';
+export { LockstepPool, workerScriptUrl } from './lockstep.js';
+export type { LockstepOptions, LockstepWorkerData } from './lockstep.js';
+export { serveLockstep } from './lockstep-worker.js';

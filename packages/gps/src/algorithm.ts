@@ -23,7 +23,7 @@ import { mkdirSync } from 'node:fs';
 import { Rng } from '@guided/core';
 import type { Trajectory } from '@guided/core';
 import { estimateValue } from '@guided/is-estimator';
-import { MlpPolicy, mlpPolicySpec, pretrain } from '@guided/mlp-policy';
+import { MlpPolicy, mlpPolicySpec, pretrain, pretrainOnThreads } from '@guided/mlp-policy';
 import { chooseActiveSet } from './active-set.js';
 import { selectFinalPolicy, type FinalSelection } from './final-selection.js';
 import { hasCheckpoint, loadCheckpoint, loadGuide, saveCheckpoint } from './checkpoint.js';
@@ -142,13 +142,9 @@ async function initialize(problem: GpsProblem, options: GpsOptions, policy: MlpP
   policy.fitNormalization(pairs, obs);
   let pretrainEvaluations = 0;
   if (options.variant !== 'restart') {
-    pretrainEvaluations = pretrain(policy, {
-      n: pairs,
-      obs,
-      actions,
-      maxEvaluations: options.pretrainEvaluations,
-      outputLayer: options.pretrainOutputLayer,
-    }).evaluations;
+    const fit = { n: pairs, obs, actions, maxEvaluations: options.pretrainEvaluations, outputLayer: options.pretrainOutputLayer };
+    const result = options.pretrainWorkers > 1 ? await pretrainOnThreads(policy, { ...fit, workers: options.pretrainWorkers }) : pretrain(policy, fit);
+    pretrainEvaluations = result.evaluations;
   }
 
   // Line 4: S ← guiding samples (for the guided variants) ∪ samples of π_θ*.

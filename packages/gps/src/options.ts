@@ -76,6 +76,11 @@ export interface GpsOptions {
   seed: number;
   /** Worker threads for the objective (1 = in this thread). */
   objectiveWorkers: number;
+  /**
+   * Worker threads for line 3's likelihood (1 = in this thread; @guided/mlp-policy's pretrainOnThreads).
+   * The fit equals the one-thread fit up to rounding, and is deterministic for a fixed count.
+   */
+  pretrainWorkers: number;
 }
 
 export const DEFAULT_GPS_OPTIONS: GpsOptions = {
@@ -105,6 +110,7 @@ export const DEFAULT_GPS_OPTIONS: GpsOptions = {
   hidden: [50],
   seed: 1,
   objectiveWorkers: 1,
+  pretrainWorkers: 1,
 };
 
 /** Fills defaults and checks every field; errors name the field and the value. */
@@ -142,6 +148,7 @@ export function resolveGpsOptions(partial: Partial<GpsOptions> = {}): GpsOptions
   integer('adaptiveSamples', 1);
   integer('seed', -(2 ** 31));
   integer('objectiveWorkers', 1);
+  integer('pretrainWorkers', 1);
   if (!(o.activeGuidingShare > 0 && o.activeGuidingShare <= 1)) {
     throw new Error(`${where}: activeGuidingShare must be a number in (0, 1], got ${o.activeGuidingShare}`);
   }

@@ -93,7 +93,21 @@ test('a resumed run ends exactly where an uninterrupted run ends', async () => {
   }
 });
 
+test('line 3 on 2 worker threads gives the one-thread fit up to rounding', async () => {
+  const run = async (pretrainWorkers: number) =>
+    guidedPolicySearch({ env: new ToyEnvironment(T), guides: [toyGuide(T, 0.05)] }, { ...small, iterations: 0, pretrainWorkers });
+  const [one, two] = [await run(1), await run(2)];
+  const a = one.policy.getParams();
+  const b = two.policy.getParams();
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(a[i])));
+  assert.ok(worst < 1e-6, `θ* differs by ${worst}`);
+  assert.is(two.preface.pretrainEvaluations, one.preface.pretrainEvaluations);
+  assert.ok(Math.abs(two.preface.pretrainedMean - one.preface.pretrainedMean) < 1e-6 * Math.abs(one.preface.pretrainedMean));
+});
+
 test('options are checked, naming the field and value', () => {
+  assert.throws(() => resolveGpsOptions({ pretrainWorkers: 0 }), /pretrainWorkers must be an integer ≥ 1, got 0/);
   assert.throws(() => resolveGpsOptions({ iterations: -1 }), /iterations must be an integer ≥ 0, got -1/);
   assert.throws(() => resolveGpsOptions({ variant: 'magic' as never }), /variant must be one of gps, unregularized, non-guided, restart, got "magic"/);
   assert.throws(() => resolveGpsOptions({ activeGuidingShare: 0 }), /activeGuidingShare must be a number in \(0, 1\], got 0/);

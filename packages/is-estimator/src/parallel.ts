@@ -4,12 +4,11 @@
  * (log Σ_i w, weighted mean reward) pairs; (2) the main thread merges those K·T pairs
  * (a log-sum-exp across slices) into the global normalizers; (3) each worker forms its
  * gradient coefficients and runs the policy's backward pass; (4) the main thread sums the
- * K partial gradients. θ, the partials and the gradients live in one SharedArrayBuffer;
- * the threads meet through Atomics.wait/notify, so evaluate() is synchronous (an L-BFGS
+ * K partial gradients. θ, the partials and the gradients live in one SharedArrayBuffer; the
+ * commands go through @guided/core's LockstepPool, so evaluate() is synchronous (an L-BFGS
  * objective) and costs two wake-ups per call beyond the arithmetic.
  */
-import { Worker } from 'node:worker_threads';
-import type { StochasticPolicy } from '@guided/core';
+import { LockstepPool, workerScriptUrl, type StochasticPolicy } from '@guided/core';
 import { combineColumns } from './kernels.js';
 import { validateSampleSet, type SampleSet } from './sample-set.js';
 import { checkPolicyShape } from './objective.js';
@@ -22,21 +21,7 @@ import {
   resolveRegularization,
   type ImportanceOptions,
 } from './options.js';
-import {
-  COMMAND,
-  Command,
-  DONE,
-  MESSAGE_BYTES,
-  SEQ,
-  allocateShared,
-  loadPolicy,
-  messageLengthIndex,
-  sharedViews,
-  statusIndex,
-  type PolicyDescriptor,
-  type SharedViews,
-  type WorkerInit,
-} from './protocol.js';
+import { Command, allocateShared, loadPolicy, sharedViews, type PolicyDescriptor, type SharedViews, type WorkerInit } from './protocol.js';
 
 export type { PolicyDescriptor } from './protocol.js';
 
@@ -68,22 +53,20 @@ export class ParallelImportanceObjective {
   unregularizedValue = NaN;
   private disposed = false;
   private readonly logCount: number;
-  private readonly decoder = new TextDecoder();
 
   private constructor(
     /** A main-thread copy of the policy, kept at the last evaluated θ. */
     readonly policy: StochasticPolicy,
     private readonly views: SharedViews,
-    private readonly workers: Worker[],
+    private readonly pool: LockstepPool,
     estimator: EstimatorKind,
     columns: number,
     count: number,
-    private readonly timeoutMs: number,
   ) {
     this.estimator = estimator;
     this.columns = columns;
     this.paramCount = policy.paramCount;
-    this.workerCount = workers.length;
+    this.workerCount = pool.size;
     this.stepValues = new Float64Array(columns);
     this.logZ = new Float64Array(columns);
     this.logCount = Math.log(count);
@@ -104,8 +87,6 @@ export class ParallelImportanceObjective {
     const estimator = resolveEstimator(where, options.estimator);
     const requested = options.workers ?? 2;
     if (!Number.isInteger(requested) || requested < 1) throw new Error(`${where}: workers must be an integer ≥ 1, got ${requested}`);
-    const timeoutMs = options.timeoutMs ?? 600_000;
-    if (!(timeoutMs > 0)) throw new Error(`${where}: timeoutMs must be > 0, got ${timeoutMs}`);
     const local = (await loadPolicy(policy)) as StochasticPolicy;
     checkPolicyShape(where, local, samples);
 
@@ -118,9 +99,7 @@ export class ParallelImportanceObjective {
     views.theta.set(local.getParams());
     views.wr[0] = wr;
 
-    const url = workerUrl();
-    const workers: Worker[] = [];
-    const ready: Promise<void>[] = [];
+    const inits: WorkerInit[] = [];
     const split = options.split ?? 'interleaved';
     if (split !== 'interleaved' && split !== 'contiguous') throw new Error(`${where}: split must be 'interleaved' or 'contiguous', got ${split}`);
     for (let k = 0; k < K; k++) {
@@ -135,8 +114,7 @@ export class ParallelImportanceObjective {
         }
         return out;
       };
-      const init: WorkerInit = {
-        index: k,
+      inits.push({
         layout,
         policy,
         estimator,
@@ -150,31 +128,10 @@ export class ParallelImportanceObjective {
           firstSample: first,
           sampleStride: stride,
         },
-      };
-      const worker = new Worker(url, { workerData: init });
-      workers.push(worker);
-      ready.push(
-        new Promise<void>((resolve, reject) => {
-          worker.once('message', (msg: { type: string; message?: string }) => {
-            if (msg.type === 'ready') resolve();
-            else reject(new Error(`${where}: worker ${k} failed to start: ${msg.message}`));
-          });
-          worker.once('error', (error) => reject(new Error(`${where}: worker ${k} failed to start: ${error.message}`)));
-          worker.once('exit', (code) => reject(new Error(`${where}: worker ${k} exited with code ${code} before it was ready`)));
-        }),
-      );
+      });
     }
-    try {
-      await Promise.all(ready);
-    } catch (error) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw error;
-    }
-    for (const worker of workers) {
-      worker.removeAllListeners();
-      worker.unref(); // a forgotten dispose() does not keep the process alive
-    }
-    return new ParallelImportanceObjective(local, views, workers, estimator, C, m, timeoutMs);
+    const pool = await LockstepPool.start(where, workerScriptUrl(import.meta.url, 'worker'), inits, { timeoutMs: options.timeoutMs });
+    return new ParallelImportanceObjective(local, views, pool, estimator, C, m);
   }
 
   get regularization(): number {
@@ -199,7 +156,7 @@ export class ParallelImportanceObjective {
     const { lseParts, meanParts, lse, mean, grads } = this.views;
     const K = this.workerCount;
     const C = this.columns;
-    this.run(Command.Forward);
+    this.pool.run(Command.Forward);
     combineColumns(K, C, lseParts, meanParts, lse, mean);
     let value = 0;
     let regularizer = 0;
@@ -211,7 +168,7 @@ export class ParallelImportanceObjective {
     }
     this.unregularizedValue = value;
     if (grad) {
-      this.run(Command.Backward);
+      this.pool.run(Command.Backward);
       grad.set(grads.subarray(0, P));
       for (let k = 1; k < K; k++) {
         for (let j = 0, o = k * P; j < P; j++, o++) grad[j] += grads[o];
@@ -229,46 +186,6 @@ export class ParallelImportanceObjective {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    const { control } = this.views;
-    Atomics.store(control, COMMAND, Command.Exit);
-    Atomics.add(control, SEQ, 1);
-    Atomics.notify(control, SEQ);
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await this.pool.dispose();
   }
-
-  /** Posts one command to every worker and blocks until all have answered. */
-  private run(command: Command): void {
-    const { control, messages } = this.views;
-    const K = this.workerCount;
-    Atomics.store(control, COMMAND, command);
-    const seq = Atomics.add(control, SEQ, 1) + 1;
-    Atomics.notify(control, SEQ);
-    const deadline = Date.now() + this.timeoutMs;
-    for (let k = 0; k < K; k++) {
-      for (;;) {
-        const done = Atomics.load(control, DONE + k);
-        if (done === seq) break;
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) throw new Error(`ParallelImportanceObjective: worker ${k} did not answer within ${this.timeoutMs} ms`);
-        Atomics.wait(control, DONE + k, done, remaining);
-      }
-    }
-    for (let k = 0; k < K; k++) {
-      if (Atomics.load(control, statusIndex(K, k)) !== 0) {
-        const length = Atomics.load(control, messageLengthIndex(K, k));
-        const text = this.decoder.decode(messages.slice(k * MESSAGE_BYTES, k * MESSAGE_BYTES + length));
-        throw new Error(`ParallelImportanceObjective: worker ${k}: ${text}`);
-      }
-    }
-  }
-}
-
-/**
- * The built dist/worker.js, or, when this file runs from source under tsx, src/worker-tsx.mjs,
- * which registers tsx's loader inside the worker and then imports src/worker.ts. (On Node 20 a
- * worker ignores `--import` in execArgv and does not inherit the parent's loader hooks, so the
- * usual `execArgv: ['--import', 'tsx']` fails with "Unknown file extension .ts".)
- */
-function workerUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './worker-tsx.mjs' : './worker.js', import.meta.url);
 }

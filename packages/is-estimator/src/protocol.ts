@@ -1,33 +1,19 @@
 /**
- * The shared-memory protocol between ParallelImportanceObjective and its workers.
- * Int32 control words (Atomics): the main thread bumps SEQ after writing COMMAND; worker k
- * answers by storing SEQ into DONE + k (and STATUS + k, MESSAGE_LENGTH + k on failure).
- * Float64 block: θ [P] | w_r [1] | lse parts [K·C] | mean parts [K·C] | lse [C] | mean [C] | grads [K·P].
+ * The shared memory between ParallelImportanceObjective and its workers (a LockstepPool of
+ * @guided/core, which carries the commands). Float64 block:
+ * θ [P] | w_r [1] | lse parts [K·C] | mean parts [K·C] | lse [C] | mean [C] | grads [K·P].
  */
-export const SEQ = 0;
-export const COMMAND = 1;
-export const DONE = 2;
-
-export const Command = { Forward: 1, Backward: 2, Exit: 3 } as const;
+export const Command = { Forward: 1, Backward: 2 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
-
-export const MESSAGE_BYTES = 4096;
-
-export function controlLength(K: number): number {
-  return DONE + 3 * K;
-}
 
 export interface SharedLayout {
   K: number;
   P: number;
   C: number;
-  control: SharedArrayBuffer;
   floats: SharedArrayBuffer;
-  messages: SharedArrayBuffer;
 }
 
 export interface SharedViews {
-  control: Int32Array;
   theta: Float64Array;
   wr: Float64Array;
   lseParts: Float64Array;
@@ -35,7 +21,6 @@ export interface SharedViews {
   lse: Float64Array;
   mean: Float64Array;
   grads: Float64Array;
-  messages: Uint8Array;
 }
 
 export function allocateShared(K: number, P: number, C: number): SharedLayout {
@@ -43,9 +28,7 @@ export function allocateShared(K: number, P: number, C: number): SharedLayout {
     K,
     P,
     C,
-    control: new SharedArrayBuffer(4 * controlLength(K)),
     floats: new SharedArrayBuffer(8 * (P + 1 + 2 * K * C + 2 * C + K * P)),
-    messages: new SharedArrayBuffer(K * MESSAGE_BYTES),
   };
 }
 
@@ -58,7 +41,6 @@ export function sharedViews(layout: SharedLayout): SharedViews {
     return view;
   };
   return {
-    control: new Int32Array(layout.control),
     theta: take(P),
     wr: take(1),
     lseParts: take(K * C),
@@ -66,16 +48,7 @@ export function sharedViews(layout: SharedLayout): SharedViews {
     lse: take(C),
     mean: take(C),
     grads: take(K * P),
-    messages: new Uint8Array(layout.messages),
   };
-}
-
-/** Index of worker k's status word (0 ok, 1 failed) and message length. */
-export function statusIndex(K: number, k: number): number {
-  return DONE + K + k;
-}
-export function messageLengthIndex(K: number, k: number): number {
-  return DONE + 2 * K + k;
 }
 
 /** How a policy crosses into a worker: `(await import(module))[exportName](data)` rebuilds it. */
@@ -86,7 +59,6 @@ export interface PolicyDescriptor {
 }
 
 export interface WorkerInit {
-  index: number;
   layout: SharedLayout;
   policy: PolicyDescriptor;
   estimator: 'perStep' | 'trajectory';

@@ -6,37 +6,14 @@
  * (seconds and evaluations of each, the speed-up in seconds) and a last line with the medians.
  *   pnpm --filter @guided/mlp-policy bench:pretrain [budget=1000]
  */
-import { Rng } from '@guided/core';
 import { MlpPolicy, pretrain } from '../src/index.js';
+import { teacherData } from './teacher.js';
 
 const n = 2_000;
 const inputDim = 17;
 const actionDim = 6;
 const hidden = [50];
 const budget = Number(process.argv[2] ?? 1000);
-
-/** u = tanh(P x) Q + 0.05 ξ with random P [8 × 17] and Q [8 × 6]: smooth, nonlinear, in reach of 50 units. */
-function teacherData(seed: number): { obs: Float64Array; actions: Float64Array } {
-  const rng = new Rng(seed);
-  const P = rng.fillNormal(new Float64Array(8 * inputDim)).map((v) => v / Math.sqrt(inputDim));
-  const Q = rng.fillNormal(new Float64Array(8 * actionDim));
-  const obs = rng.fillNormal(new Float64Array(n * inputDim));
-  const actions = new Float64Array(n * actionDim);
-  const h = new Float64Array(8);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < 8; j++) {
-      let z = 0;
-      for (let k = 0; k < inputDim; k++) z += P[j * inputDim + k] * obs[i * inputDim + k];
-      h[j] = Math.tanh(z);
-    }
-    for (let d = 0; d < actionDim; d++) {
-      let u = 0.05 * rng.normal();
-      for (let j = 0; j < 8; j++) u += h[j] * Q[j * actionDim + d];
-      actions[i * actionDim + d] = u;
-    }
-  }
-  return { obs, actions };
-}
 
 function timed<T>(run: () => T): { value: T; seconds: number } {
   const t0 = process.hrtime.bigint();
@@ -48,7 +25,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[v
 const speedups: number[] = [];
 const reached: boolean[] = [];
 for (const seed of [1, 2, 3]) {
-  const data = teacherData(seed);
+  const data = teacherData(seed, n, inputDim, actionDim);
   const fresh = () => {
     const policy = new MlpPolicy({ inputDim, actionDim, hidden, seed });
     policy.fitNormalization(n, data.obs);

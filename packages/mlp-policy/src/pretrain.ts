@@ -19,6 +19,7 @@ import { minimize } from '@guided/lbfgs';
 import type { LbfgsOptions, LbfgsResult } from '@guided/lbfgs';
 import { checkAtLeast } from './checks.js';
 import type { MlpPolicy } from './mlp-policy.js';
+import { ParallelLikelihood } from './parallel-likelihood.js';
 
 export interface PretrainOptions {
   /** Number of (x, u) samples. */
@@ -52,7 +53,43 @@ export interface PretrainOptions {
 
 /** Fits `policy` to the samples (leaving θ at the optimum) and returns the L-BFGS result. */
 export function pretrain(policy: MlpPolicy, options: PretrainOptions): LbfgsResult {
-  const where = 'pretrain';
+  const fit = prepare('pretrain', policy, options);
+  const negMean = new Float64Array(fit.n).fill(-1 / fit.n);
+  return run(policy, fit, (grad) => policy.logProbGrad(fit.n, fit.obs, fit.actions, negMean, grad));
+}
+
+export interface ThreadOptions {
+  /** Worker threads that share the pairs (default 2; at most n). */
+  workers?: number;
+}
+
+/**
+ * pretrain with the likelihood's evaluations split over worker threads (ParallelLikelihood): the same
+ * fit, equal to pretrain's up to rounding, and deterministic for a fixed worker count. In 'solve' mode
+ * the output layer's least squares stays on the calling thread.
+ */
+export async function pretrainOnThreads(policy: MlpPolicy, options: PretrainOptions & ThreadOptions): Promise<LbfgsResult> {
+  const fit = prepare('pretrainOnThreads', policy, options);
+  const likelihood = await ParallelLikelihood.create(policy, fit.n, fit.obs, fit.actions, options.workers ?? 2);
+  try {
+    return run(policy, fit, (grad) => likelihood.evaluate(grad));
+  } finally {
+    await likelihood.dispose();
+  }
+}
+
+interface Fit {
+  n: number;
+  obs: Float64Array;
+  actions: Float64Array;
+  weightDecay: number;
+  holdStd: boolean;
+  outputLayer: 'solve' | 'descend';
+  lbfgs: LbfgsOptions;
+}
+
+/** Checks the options and fits the input normalization when asked (before any worker copies the policy). */
+function prepare(where: string, policy: MlpPolicy, options: PretrainOptions): Fit {
   if (options == null || typeof options !== 'object') throw new Error(`${where}: options must be an object, got ${options}`);
   const { n, obs, actions } = options;
   const weightDecay = options.weightDecay ?? 0;
@@ -64,20 +101,37 @@ export function pretrain(policy: MlpPolicy, options: PretrainOptions): LbfgsResu
   }
   const stdMode = options.std ?? 'residual';
   if (stdMode !== 'residual' && stdMode !== 'joint') throw new Error(`${where}: std must be 'residual' or 'joint', got ${stdMode}`);
-  if (options.normalize) policy.fitNormalization(n, obs);
-  const { logStdOffset } = policy.layout;
-  const holdStd = stdMode === 'residual';
-
   const outputLayer = options.outputLayer ?? 'solve';
   if (outputLayer !== 'solve' && outputLayer !== 'descend') {
     throw new Error(`${where}: outputLayer must be 'solve' or 'descend', got ${outputLayer}`);
   }
+  if (options.normalize) policy.fitNormalization(n, obs);
+  const lbfgs: LbfgsOptions = {};
+  if (options.maxEvaluations !== undefined) {
+    lbfgs.maxEvaluations = options.maxEvaluations;
+    // A budget in evaluations alone is that budget: without this, L-BFGS's default of 1000
+    // iterations would end a longer fit early, whatever maxEvaluations says.
+    lbfgs.maxIterations = options.maxEvaluations;
+  }
+  if (options.maxIterations !== undefined) lbfgs.maxIterations = options.maxIterations;
+  if (options.history !== undefined) lbfgs.history = options.history;
+  if (options.gradTol !== undefined) lbfgs.gradTol = options.gradTol;
+  if (options.relFuncTol !== undefined) lbfgs.relFuncTol = options.relFuncTol;
+  if (options.abort !== undefined) lbfgs.abort = options.abort;
+  return { n, obs, actions, weightDecay, holdStd: stdMode === 'residual', outputLayer, lbfgs };
+}
 
+/**
+ * The fit itself. `dataTerm(grad)` is −(1/n) Σ_i log π_θ(u_i | x_i) at the policy's current θ, with its
+ * gradient written into grad.
+ */
+function run(policy: MlpPolicy, fit: Fit, dataTerm: (grad: Float64Array) => number): LbfgsResult {
+  const { n, obs, actions, weightDecay, holdStd } = fit;
+  const { logStdOffset } = policy.layout;
   const weightBlocks = policy.paramBlocks().filter((b) => b.name.startsWith('W'));
-  const negMean = new Float64Array(n).fill(-1 / n);
   /** The objective and its gradient at the policy's current θ. */
   const evaluate = (grad: Float64Array): number => {
-    let f = policy.logProbGrad(n, obs, actions, negMean, grad);
+    let f = dataTerm(grad);
     if (holdStd) grad.fill(0, logStdOffset, logStdOffset + policy.actionDim);
     if (weightDecay > 0) {
       const x = policy.getParams();
@@ -95,22 +149,10 @@ export function pretrain(policy: MlpPolicy, options: PretrainOptions): LbfgsResu
     policy.setParams(x);
     return evaluate(grad);
   };
-  const projection = outputLayer === 'solve' ? projectOutputLayer(policy, n, obs, actions, weightDecay, evaluate) : null;
-  const lbfgsOptions: LbfgsOptions = {};
-  if (options.maxEvaluations !== undefined) {
-    lbfgsOptions.maxEvaluations = options.maxEvaluations;
-    // A budget in evaluations alone is that budget: without this, L-BFGS's default of 1000
-    // iterations would end a longer fit early, whatever maxEvaluations says.
-    lbfgsOptions.maxIterations = options.maxEvaluations;
-  }
-  if (options.maxIterations !== undefined) lbfgsOptions.maxIterations = options.maxIterations;
-  if (options.history !== undefined) lbfgsOptions.history = options.history;
-  if (options.gradTol !== undefined) lbfgsOptions.gradTol = options.gradTol;
-  if (options.relFuncTol !== undefined) lbfgsOptions.relFuncTol = options.relFuncTol;
-  if (options.abort !== undefined) lbfgsOptions.abort = options.abort;
+  const projection = fit.outputLayer === 'solve' ? projectOutputLayer(policy, n, obs, actions, weightDecay, evaluate) : null;
   const result = projection
-    ? projection.expandResult(minimize(projection.objective, projection.start(), lbfgsOptions))
-    : minimize(objective, Float64Array.from(policy.getParams()), lbfgsOptions);
+    ? projection.expandResult(minimize(projection.objective, projection.start(), fit.lbfgs))
+    : minimize(objective, Float64Array.from(policy.getParams()), fit.lbfgs);
   policy.setParams(result.x);
   if (!holdStd) return result;
   setResidualStd(policy, n, obs, actions);
