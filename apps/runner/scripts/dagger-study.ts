@@ -18,19 +18,28 @@
  * nominal x̂_t at steps 10…150 (joint positions without root x, and velocities, over the rollouts not yet
  * fallen), beside the guide's own samples' and its mean controller's, and the nominal's foot contacts
  * (touchdown and takeoff steps), to see where the drift begins.
- *   node --import tsx apps/runner/scripts/dagger-study.ts <task> <guides.json> [rounds=5] [pretrainEvals=500] [refitEvals=300] [rollouts=10]
+ * Then two checks of the labels themselves: (a) can the guide recover from the states the pretrained
+ * policy visits? Its mean controller, run from the policy's state at step t0 with its clock at t0 (motor
+ * noise kept), to the horizon: falls. (b) Is the aggregate a function of the observation? From-scratch
+ * fits of the final aggregate with and without t/T as an extra input (and with 200 units), their error
+ * on the on-policy part.
+ * With the last argument 'time' the whole study runs with t/T as an input of the policy (a time-varying
+ * policy, rolled out in this thread): if that policy hops and the stationary one does not, the
+ * observation lacks the phase.
+ *   node --import tsx apps/runner/scripts/dagger-study.ts <task> <guides.json> [rounds=5] [pretrainEvals=500] [refitEvals=300] [rollouts=10] [time]
  */
 import { readFileSync } from 'node:fs';
 import { Rng } from '@guided/core';
 import { totalReward } from '@guided/gps';
 import { MlpPolicy, mlpPolicySpec, pretrain } from '@guided/mlp-policy';
 import { LinearGaussianPolicy } from '@guided/maxent-sampler';
-import { SimPool, createTask } from '@guided/sim';
-import type { SimTrajectory } from '@guided/sim';
+import { SimPool, createTask, rollout } from '@guided/sim';
+import type { RolloutPolicy, SimTrajectory } from '@guided/sim';
 import type { BenchmarkConfig } from '../src/config.js';
 import { describe, guideFromJSON } from '../src/guides.js';
 
-const [taskName, guidesFile, roundsArg, pretrainArg, refitArg, rolloutsArg] = process.argv.slice(2);
+const [taskName, guidesFile, roundsArg, pretrainArg, refitArg, rolloutsArg, modeArg] = process.argv.slice(2);
+const withTime = modeArg === 'time';
 const rounds = Number(roundsArg ?? 5);
 const pretrainEvaluations = Number(pretrainArg ?? 500);
 const refitEvaluations = Number(refitArg ?? 300);
@@ -51,12 +60,13 @@ const elapsed = () => +((Date.now() - t0) / 1000).toFixed(1);
 const rms = (sq: number, count: number) => +Math.sqrt(sq / Math.max(count, 1)).toFixed(4);
 
 /** One labelled data set: observations and the guide's clamped mean action, plus label statistics. */
-interface Labelled { n: number; obs: Float64Array; labels: Float64Array; clamped: number; unobservedSq: number }
+interface Labelled { n: number; obs: Float64Array; steps: Int32Array; labels: Float64Array; clamped: number; unobservedSq: number }
 
 /** Labels steps t < end(traj) of each trajectory with the guide's mean action at t (clamped to the box). */
 function label(trajs: SimTrajectory[], end: (traj: SimTrajectory) => number): Labelled {
   const n = trajs.reduce((s, traj) => s + end(traj), 0);
   const obs = new Float64Array(n * no);
+  const steps = new Int32Array(n);
   const labels = new Float64Array(n * nu);
   let row = 0;
   let clamped = 0;
@@ -64,6 +74,7 @@ function label(trajs: SimTrajectory[], end: (traj: SimTrajectory) => number): La
   for (const traj of trajs) {
     for (let t = 0; t < end(traj); t++, row++) {
       obs.set(traj.observations.subarray(t * no, (t + 1) * no), row * no);
+      steps[row] = t;
       for (let j = 0; j < nu; j++) {
         let u = g.meanActions[t * nu + j];
         let hidden = 0;
@@ -79,18 +90,22 @@ function label(trajs: SimTrajectory[], end: (traj: SimTrajectory) => number): La
       }
     }
   }
-  return { n, obs, labels, clamped, unobservedSq };
+  return { n, obs, steps, labels, clamped, unobservedSq };
 }
 
-function concat(sets: Labelled[]): { n: number; obs: Float64Array; labels: Float64Array } {
+/** The sets stacked as fitting data: inputs are the observations, followed by t/T when `time`. */
+function concat(sets: Labelled[], time = withTime): { n: number; obs: Float64Array; labels: Float64Array } {
   const n = sets.reduce((s, d) => s + d.n, 0);
-  const obs = new Float64Array(n * no);
+  const ni = no + (time ? 1 : 0);
+  const obs = new Float64Array(n * ni);
   const labels = new Float64Array(n * nu);
   let row = 0;
   for (const d of sets) {
-    obs.set(d.obs, row * no);
-    labels.set(d.labels, row * nu);
-    row += d.n;
+    for (let r = 0; r < d.n; r++, row++) {
+      obs.set(d.obs.subarray(r * no, (r + 1) * no), row * ni);
+      if (time) obs[row * ni + no] = d.steps[r] / T;
+      labels.set(d.labels.subarray(r * nu, (r + 1) * nu), row * nu);
+    }
   }
   return { n, obs, labels };
 }
@@ -115,6 +130,24 @@ function meanSpec(policy: MlpPolicy): unknown {
   return spec;
 }
 
+/**
+ * Noisy rollouts of the policy acting with its mean: on the pool (σ at its floor, as reproduce-study.ts),
+ * or, with the time input, here with the exact mean of [obs, t/T].
+ */
+async function policyRollouts(policy: MlpPolicy, seeds: number[]): Promise<SimTrajectory[]> {
+  if (!withTime) return (await pool.rollouts(meanSpec(policy) as never, seeds, { T })) as SimTrajectory[];
+  const input = new Float64Array(no + 1);
+  const actor: RolloutPolicy = {
+    act(obs, _rng, out = new Float64Array(nu), t = 0) {
+      input.set(obs);
+      input[no] = t / T;
+      policy.mean(1, input, out);
+      return out;
+    },
+  };
+  return seeds.map((seed) => rollout(task, actor, { seed, T }));
+}
+
 const preFall = (traj: SimTrajectory) => (traj.fellAt >= 0 ? Math.min(traj.fellAt, traj.T) : traj.T);
 
 function rolloutSummary(trajs: SimTrajectory[]) {
@@ -137,13 +170,14 @@ function rolloutSummary(trajs: SimTrajectory[]) {
 const rng = new Rng(1);
 const guiding = (await pool.rollouts(solution.guide.descriptor as never, Array.from({ length: 40 }, () => rng.nextUint32()), { T })) as SimTrajectory[];
 const guidingData = label(guiding, (traj) => traj.T);
-const policy = new MlpPolicy({ inputDim: no, actionDim: nu, hidden: [50], seed: 1 });
-policy.fitNormalization(guidingData.n, guidingData.obs);
+const guidingFit = concat([guidingData]);
+const policy = new MlpPolicy({ inputDim: no + (withTime ? 1 : 0), actionDim: nu, hidden: [50], seed: 1 });
+policy.fitNormalization(guidingFit.n, guidingFit.obs);
 let started = Date.now();
-const fit0 = pretrain(policy, { n: guidingData.n, obs: guidingData.obs, actions: guidingData.labels, maxEvaluations: pretrainEvaluations });
+const fit0 = pretrain(policy, { n: guidingFit.n, obs: guidingFit.obs, actions: guidingFit.labels, maxEvaluations: pretrainEvaluations });
 console.log(JSON.stringify({
-  task: task.name, guidingPairs: guidingData.n, clampedLabels: guidingData.clamped, labelUnobservedRms: rms(guidingData.unobservedSq, guidingData.n * nu),
-  pretrain: { evaluations: fit0.evaluations, seconds: (Date.now() - started) / 1000, errorToLabels: fitError(policy, guidingData) },
+  task: task.name, timeInput: withTime, guidingPairs: guidingData.n, clampedLabels: guidingData.clamped, labelUnobservedRms: rms(guidingData.unobservedSq, guidingData.n * nu),
+  pretrain: { evaluations: fit0.evaluations, seconds: (Date.now() - started) / 1000, errorToLabels: fitError(policy, guidingFit) },
   guidingSamples: rolloutSummary(guiding), elapsed: elapsed(),
 }));
 
@@ -197,10 +231,12 @@ function drift(trajs: SimTrajectory[], t: number) {
 
 // ---- Step 2: DAgger rounds. ----
 const sets: Labelled[] = [guidingData];
+let pretrainedRollouts: SimTrajectory[] = [];
 for (let round = 1; round <= rounds; round++) {
-  const trajs = (await pool.rollouts(meanSpec(policy) as never, evalSeeds(round), { T })) as SimTrajectory[];
+  const trajs = await policyRollouts(policy, evalSeeds(round));
   if (round === 1) {
-    const steps = [5, 10, 15, 20, 25, 30, 40, 50, 60, 75, 100, 125, 150];
+    pretrainedRollouts = trajs;
+    const steps = [...Array.from({ length: 20 }, (_, i) => 5 * (i + 1)), 125, 150];
     console.log(JSON.stringify({ nominalContacts: events.join(' ') }));
     for (const t of steps) {
       console.log(JSON.stringify({ step: t, pretrainedPolicy: drift(trajs, t), guideMean: drift(guideMeanRollouts, t), guidingSamples: drift(guiding, t) }));
@@ -208,7 +244,7 @@ for (let round = 1; round <= rounds; round++) {
     console.log(JSON.stringify({ guideMeanController: rolloutSummary(guideMeanRollouts) }));
   }
   const visited = label(trajs, preFall);
-  const onPolicyError = fitError(policy, visited); // the current policy against the guide on its own states
+  const onPolicyError = fitError(policy, concat([visited])); // the current policy against the guide on its own states
   sets.push(visited);
   const all = concat(sets);
   started = Date.now();
@@ -218,11 +254,39 @@ for (let round = 1; round <= rounds; round++) {
   console.log(JSON.stringify({
     round, rollouts: rolloutSummary(trajs),
     visited: { pairs: visited.n, clampedLabels: visited.clamped, labelUnobservedRms: rms(visited.unobservedSq, visited.n * nu), policyErrorBeforeRefit: onPolicyError },
-    refit: { pairs: all.n, seconds, evaluations: fit.evaluations, errorAll: fitError(policy, all), errorGuiding: fitError(policy, guidingData), errorOnPolicy: fitError(policy, onPolicy), errorThisRound: fitError(policy, visited) },
+    refit: { pairs: all.n, seconds, evaluations: fit.evaluations, errorAll: fitError(policy, all), errorGuiding: fitError(policy, guidingFit), errorOnPolicy: fitError(policy, onPolicy), errorThisRound: fitError(policy, concat([visited])) },
     elapsed: elapsed(),
   }));
 }
-const final = (await pool.rollouts(meanSpec(policy) as never, evalSeeds(rounds + 1), { T })) as SimTrajectory[];
+const final = await policyRollouts(policy, evalSeeds(rounds + 1));
 console.log(JSON.stringify({ afterRound: rounds, rollouts: rolloutSummary(final), elapsed: elapsed() }));
+
+// ---- (a) Can the guide recover from the pretrained policy's states? ----
+for (const t0 of [10, 20, 30, 40, 50, 60, 80, 100]) {
+  const starts = pretrainedRollouts.filter((traj) => traj.fellAt < 0 || traj.fellAt > t0);
+  const actor: RolloutPolicy = { act: (_obs, _rng, out = new Float64Array(nu), t = 0, state) => g.mean(t0 + t, state!, out) };
+  const recovered = starts.map((traj, i) => rollout(task, actor, { seed: 5000 + i, T: T - t0, initialState: traj.states.slice(t0 * nx, (t0 + 1) * nx) }));
+  console.log(JSON.stringify({
+    guideFromPolicyStateAt: t0, starts: starts.length, driftThere: drift(pretrainedRollouts, t0),
+    falls: recovered.filter((traj) => traj.fellAt >= 0 || traj.diverged).length, fellAt: recovered.map((traj) => (traj.fellAt >= 0 ? t0 + traj.fellAt : -1)),
+    reward: +(recovered.map(totalReward).reduce((a, b) => a + b, 0) / Math.max(recovered.length, 1)).toFixed(1),
+  }));
+}
+
+// ---- (b) Is the final aggregate a function of the observation? From-scratch fits. ----
+if (rounds > 0) {
+  for (const [hidden, time] of [[50, false], [50, true], [200, false]] as const) {
+    const all = concat(sets, time);
+    const onPolicy = concat(sets.slice(1), time);
+    const fresh = new MlpPolicy({ inputDim: no + (time ? 1 : 0), actionDim: nu, hidden: [hidden], seed: 1 });
+    fresh.fitNormalization(all.n, all.obs);
+    started = Date.now();
+    pretrain(fresh, { n: all.n, obs: all.obs, actions: all.labels, maxEvaluations: pretrainEvaluations });
+    console.log(JSON.stringify({
+      scratchFit: { hidden, timeInput: time, pairs: all.n, evaluations: pretrainEvaluations, seconds: (Date.now() - started) / 1000 },
+      errorGuiding: fitError(fresh, concat([guidingData], time)), errorOnPolicy: fitError(fresh, onPolicy), elapsed: elapsed(),
+    }));
+  }
+}
 await pool.close();
 task.dispose();

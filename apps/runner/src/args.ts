@@ -1,7 +1,7 @@
 /**
  * `pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--adaptive]
- *   [--pretrain-evaluations E] [--pretrain-output-layer solve|descend] [--final-selection star|sampled]
- *   [--out DIR] [--resume] [--workers W]`
+ *   [--pretrain-evaluations E] [--pretrain-output-layer solve|descend] [--initial-std fit|guide]
+ *   [--final-selection star|sampled] [--out DIR] [--resume] [--workers W]`
  */
 import { GPS_VARIANTS, type GpsVariant } from '@guided/gps';
 
@@ -16,6 +16,8 @@ export interface CliArgs {
   /** Line 3's L-BFGS budget and how it fits the output layer; undefined: the task's settings. */
   pretrainEvaluations?: number;
   pretrainOutputLayer?: 'solve' | 'descend';
+  /** θ*'s output noise after line 3 (BenchmarkConfig.initialStd); undefined: the task's setting. */
+  initialStd?: 'fit' | 'guide';
   /** Line 19's choice (gps option finalSelection); undefined: the task's setting. */
   finalSelection?: 'star' | 'sampled';
   out?: string;
@@ -41,6 +43,9 @@ options:
   --pretrain-output-layer solve|descend
                     line 3 solves the output layer by least squares at every evaluation, or
                     descends on all of θ (default: the task's)
+  --initial-std fit|guide
+                    the policy's output noise after line 3: the fit's rms residual (maximum
+                    likelihood, the paper) or the guide's own action noise (default: the task's)
   --final-selection star|sampled
                     line 19 returns θ* as the loop leaves it (the paper), or the best of the
                     policies that held θ* by the mean reward of their own samples, after more
@@ -60,6 +65,11 @@ export function parseArgs(argv: string[]): CliArgs {
       if (v === undefined || v.startsWith('--')) throw new Error(`gps: ${flag} needs a value`);
       return v;
     };
+    const choice = <C extends string>(choices: readonly C[]): C => {
+      const v = value();
+      if (!(choices as readonly string[]).includes(v)) throw new Error(`gps: ${flag} must be one of ${choices.join(', ')}, got ${v}`);
+      return v as C;
+    };
     const integer = (min: number) => {
       const raw = value();
       const v = Number(raw);
@@ -75,25 +85,11 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--resume': args.resume = true; break;
       case '--adaptive': args.adaptive = true; break;
       case '--pretrain-evaluations': args.pretrainEvaluations = integer(1); break;
-      case '--pretrain-output-layer': {
-        const v = value();
-        if (v !== 'solve' && v !== 'descend') throw new Error(`gps: --pretrain-output-layer must be solve or descend, got ${v}`);
-        args.pretrainOutputLayer = v;
-        break;
-      }
-      case '--final-selection': {
-        const v = value();
-        if (v !== 'star' && v !== 'sampled') throw new Error(`gps: --final-selection must be star or sampled, got ${v}`);
-        args.finalSelection = v;
-        break;
-      }
+      case '--pretrain-output-layer': args.pretrainOutputLayer = choice(['solve', 'descend'] as const); break;
+      case '--initial-std': args.initialStd = choice(['fit', 'guide'] as const); break;
+      case '--final-selection': args.finalSelection = choice(['star', 'sampled'] as const); break;
+      case '--variant': args.variant = choice(GPS_VARIANTS); break;
       case '--help': case '-h': args.help = true; break;
-      case '--variant': {
-        const v = value();
-        if (!(GPS_VARIANTS as readonly string[]).includes(v)) throw new Error(`gps: --variant must be one of ${GPS_VARIANTS.join(', ')}, got ${v}`);
-        args.variant = v as GpsVariant;
-        break;
-      }
       default:
         if (flag.startsWith('-')) throw new Error(`gps: unknown option ${flag}\n${USAGE}`);
         positional.push(flag);

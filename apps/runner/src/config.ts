@@ -65,6 +65,11 @@ export interface BenchmarkConfig {
    */
   example?: (task: SimTask, seed: number) => Promise<{ states: Float64Array; actions: Float64Array }>;
   gps: Partial<GpsOptions>;
+  /**
+   * θ*'s output noise after line 3 (gps option initialStd): 'fit' (default), the fit's rms residual, the
+   * paper's maximum likelihood; 'guide', the guide's own action noise (guideActionStd).
+   */
+  initialStd?: 'fit' | 'guide';
   /** Fresh noisy rollouts of the final policy for result.json. */
   evaluationRollouts: number;
 }

@@ -188,6 +188,16 @@ export function movingAverage(actions: Float64Array, nu: number, window: number)
   return out;
 }
 
+/** The guide's own action noise: for each action dimension d, the rms over t of √Σ_t,dd. */
+export function guideActionStd(guide: LinearGaussianPolicy): number[] {
+  const { T, actionDim: nu, covariances } = guide;
+  return Array.from({ length: nu }, (_, d) => {
+    let sum = 0;
+    for (let t = 0; t < T; t++) sum += covariances[(t * nu + d) * nu + d];
+    return Math.sqrt(sum / T);
+  });
+}
+
 /** Root-mean-square of û minus its 5-step moving average: the part a smooth policy cannot follow. */
 export function chatter(actions: Float64Array, nu: number): number {
   const smoothed = movingAverage(actions, nu, 5);

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { guidedPolicySearch } from '@guided/gps';
-import type { IterationRecord, PolicyDescriptor } from '@guided/gps';
+import type { GpsResult, IterationRecord, PolicyDescriptor } from '@guided/gps';
 import { mlpPolicySpec } from '@guided/mlp-policy';
 import { SimPool, createTask } from '@guided/sim';
 import type { SimTask, SimTrajectory } from '@guided/sim';
@@ -14,7 +14,8 @@ import { USAGE, parseArgs } from './args.js';
 import type { BenchmarkConfig } from './config.js';
 import { SimEnvironment } from './environment.js';
 import { createGuideAdapter } from './adapt.js';
-import { buildGuide, guideFromJSON, guideToJSON, type GuideSolution } from './guides.js';
+import { buildGuide, guideActionStd, guideFromJSON, guideToJSON, type GuideSolution } from './guides.js';
+import type { LinearGaussianPolicy } from '@guided/maxent-sampler';
 import { curveSpec, learningCurve, renderSvg, rootSpec } from './plots.js';
 import { createProgress, formatIteration } from './progress.js';
 import { actingWithMean, evaluationSeeds, summarize, type FinalSummary } from './final-evaluation.js';
@@ -30,6 +31,8 @@ export interface RunResult {
   pretrainEvaluations: number;
   /** How line 3 fitted the output layer (gps option pretrainOutputLayer): 'solve' or 'descend'. */
   pretrainOutputLayer: 'solve' | 'descend';
+  /** θ*'s output noise after line 3: 'fit' (the rms residual) or 'guide' (the guide's own noise), and its σ. */
+  initialStd: { source: 'fit' | 'guide'; sigma: number[] };
   finalMeanReward: number;
   finalStdReward: number;
   exampleReward: number;
@@ -60,6 +63,13 @@ export interface RunResult {
   acceptedIterations: number;
   wallSeconds: number;
   time: { ddp: number; pretraining: number; sampling: number; objective: number; estimation: number; adaptation: number; selection: number; evaluation: number };
+}
+
+/** σ of the pretrained θ* (line 3), the first policy distribution of the store. */
+function pretrainedStd(result: GpsResult): Float64Array {
+  const pretrained = result.policy.clone();
+  pretrained.setParams(result.store.params(result.store.policyDistributions()[0]));
+  return pretrained.std();
 }
 
 export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Promise<RunResult | null> {
@@ -105,6 +115,8 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
 
     const env = new SimEnvironment(task, pool);
     const log: IterationRecord[] = [];
+    const initialStdSource = args.initialStd ?? config.initialStd ?? 'fit';
+    const initialStd = initialStdSource === 'guide' ? guideActionStd(solution.guide.distribution as LinearGaussianPolicy) : null;
     const result = await guidedPolicySearch(
       { env, guides: [solution.guide], adaptGuide: adapter?.adaptGuide },
       {
@@ -112,6 +124,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
         ...(args.pretrainEvaluations !== undefined ? { pretrainEvaluations: args.pretrainEvaluations } : {}),
         ...(args.pretrainOutputLayer !== undefined ? { pretrainOutputLayer: args.pretrainOutputLayer } : {}),
         ...(args.finalSelection !== undefined ? { finalSelection: args.finalSelection } : {}),
+        initialStd,
         seed: args.seed,
         hidden: [hidden],
         iterations,
@@ -173,6 +186,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       adaptive,
       pretrainEvaluations: result.options.pretrainEvaluations,
       pretrainOutputLayer: result.options.pretrainOutputLayer,
+      initialStd: { source: initialStdSource, sigma: Array.from(pretrainedStd(result)) },
       finalMeanReward: final.meanReward,
       finalStdReward: final.stdReward,
       exampleReward: solution.nominal.reward,

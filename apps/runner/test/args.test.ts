@@ -23,8 +23,10 @@ test('bad arguments are errors naming the flag and value', () => {
   assert.throws(() => parseArgs(['hopper', '--sed', '1']), /unknown option --sed/);
   assert.throws(() => parseArgs([]), /expected one task, got none/);
   assert.throws(() => parseArgs(['hopper', '--out']), /--out needs a value/);
-  assert.throws(() => parseArgs(['hopper', '--pretrain-output-layer', 'exact']), /--pretrain-output-layer must be solve or descend, got exact/);
-  assert.throws(() => parseArgs(['hopper', '--final-selection', 'best']), /--final-selection must be star or sampled, got best/);
+  assert.throws(() => parseArgs(['hopper', '--pretrain-output-layer', 'exact']), /--pretrain-output-layer must be one of solve, descend, got exact/);
+  assert.throws(() => parseArgs(['hopper', '--final-selection', 'best']), /--final-selection must be one of star, sampled, got best/);
+  assert.throws(() => parseArgs(['hopper', '--initial-std', 'wide']), /--initial-std must be one of fit, guide, got wide/);
+  assert.is(parseArgs(['swimmer', '--initial-std', 'guide']).initialStd, 'guide');
   assert.throws(() => parseArgs(['hopper', '--pretrain-evaluations', '0']), /--pretrain-evaluations must be an integer ≥ 1, got 0/);
 });
 

@@ -27,7 +27,7 @@ import { MlpPolicy, mlpPolicySpec, pretrain, pretrainOnThreads } from '@guided/m
 import { chooseActiveSet } from './active-set.js';
 import { selectFinalPolicy, type FinalSelection } from './final-selection.js';
 import { hasCheckpoint, loadCheckpoint, loadGuide, saveCheckpoint } from './checkpoint.js';
-import { resolveGpsOptions, type GpsOptions } from './options.js';
+import { DEFAULT_GPS_OPTIONS, resolveGpsOptions, type GpsOptions } from './options.js';
 import { optimizePolicy } from './optimize.js';
 import type { Guide, GpsProblem, PolicyDescriptor } from './problem.js';
 import type { IterationRecord, PrefaceRecord } from './records.js';
@@ -75,6 +75,9 @@ export async function guidedPolicySearch(
   const options = resolveGpsOptions(partialOptions);
   const { env } = problem;
   if (problem.guides.length === 0) throw new Error('gps: problem.guides is empty: line 1 needs at least one DDP solution');
+  if (options.initialStd && options.initialStd.length !== env.actionDim) {
+    throw new Error(`gps: initialStd has ${options.initialStd.length} entries, but the environment has ${env.actionDim} action dimensions`);
+  }
   const policy = new MlpPolicy({ inputDim: env.obsDim, actionDim: env.actionDim, hidden: options.hidden, seed: options.seed });
   const store = new SampleStore(env.T, env.obsDim, env.actionDim, policy.clone());
   const dir = hooks.checkpointDir;
@@ -145,6 +148,7 @@ async function initialize(problem: GpsProblem, options: GpsOptions, policy: MlpP
     const fit = { n: pairs, obs, actions, maxEvaluations: options.pretrainEvaluations, outputLayer: options.pretrainOutputLayer };
     const result = options.pretrainWorkers > 1 ? await pretrainOnThreads(policy, { ...fit, workers: options.pretrainWorkers }) : pretrain(policy, fit);
     pretrainEvaluations = result.evaluations;
+    if (options.initialStd) policy.setStd(options.initialStd);
   }
 
   // Line 4: S ← guiding samples (for the guided variants) ∪ samples of π_θ*.
@@ -330,13 +334,15 @@ function save(dir: string, state: LoopState, store: SampleStore, policy: MlpPoli
 
 async function restore(dir: string, store: SampleStore, policy: MlpPolicy, options: GpsOptions): Promise<LoopState> {
   const header = await loadCheckpoint(dir, store);
+  // An option the checkpoint does not name is one added since it was written: it ran with the default.
+  const saved = (key: keyof GpsOptions) => (key in header.options ? header.options[key] : DEFAULT_GPS_OPTIONS[key]);
   const mismatched = (Object.keys(options) as (keyof GpsOptions)[]).filter(
-    (key) => key !== 'iterations' && JSON.stringify(options[key]) !== JSON.stringify(header.options[key]),
+    (key) => key !== 'iterations' && JSON.stringify(options[key]) !== JSON.stringify(saved(key)),
   );
   if (mismatched.length > 0) {
     throw new Error(
       `gps resume: the checkpoint in ${dir} was made with other options (${mismatched
-        .map((key) => `${key}: ${JSON.stringify(header.options[key])} there, ${JSON.stringify(options[key])} now`)
+        .map((key) => `${key}: ${JSON.stringify(saved(key))} there, ${JSON.stringify(options[key])} now`)
         .join('; ')})`,
     );
   }

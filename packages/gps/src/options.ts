@@ -52,6 +52,13 @@ export interface GpsOptions {
    * solved layer gave 3–4 of 8).
    */
   pretrainOutputLayer: 'solve' | 'descend';
+  /**
+   * θ*'s output noise σ after line 3, one entry per action dimension; null (default, the paper) keeps the
+   * maximum-likelihood σ, the fit's rms residual. Where the policy cannot reproduce the guide closely, that
+   * residual is mostly fit error, and σ starts far wider than the guide's own noise (the swimmer: 0.20 /
+   * 0.27 against 0.12 / 0.14). Not in the paper.
+   */
+  initialStd: number[] | null;
   /** L-BFGS budget of fitting the highest-reward sample, the second start of line 7. */
   secondStartEvaluations: number;
   /**
@@ -98,6 +105,7 @@ export const DEFAULT_GPS_OPTIONS: GpsOptions = {
   lbfgsEvaluations: 50,
   pretrainEvaluations: 200,
   pretrainOutputLayer: 'descend',
+  initialStd: null,
   secondStartEvaluations: 200,
   finalSelection: 'star',
   selectionCandidates: 3,
@@ -136,6 +144,9 @@ export function resolveGpsOptions(partial: Partial<GpsOptions> = {}): GpsOptions
   integer('pretrainEvaluations', 1);
   if (o.pretrainOutputLayer !== 'solve' && o.pretrainOutputLayer !== 'descend') {
     throw new Error(`${where}: pretrainOutputLayer must be 'solve' or 'descend', got ${o.pretrainOutputLayer}`);
+  }
+  if (o.initialStd !== null && (!Array.isArray(o.initialStd) || o.initialStd.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v <= 0))) {
+    throw new Error(`${where}: initialStd must be null or a list of finite numbers > 0, got ${JSON.stringify(o.initialStd)}`);
   }
   integer('secondStartEvaluations', 1);
   if (o.finalSelection !== 'star' && o.finalSelection !== 'sampled') {

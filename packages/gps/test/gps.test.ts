@@ -19,6 +19,16 @@ const small = {
   secondStartEvaluations: 100,
   seed: 3,
 };
+async function rejects(promise: Promise<unknown>, message: string): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.is((error as Error).message, message);
+    return;
+  }
+  assert.unreachable(`expected the error "${message}"`);
+}
+
 const evaluationSeeds = Array.from({ length: 50 }, (_, i) => 10_000 + i);
 
 test('GPS improves a poor guide to within 10% of the LQR optimum on a linear-quadratic problem', async () => {
@@ -106,7 +116,23 @@ test('line 3 on 2 worker threads gives the one-thread fit up to rounding', async
   assert.ok(Math.abs(two.preface.pretrainedMean - one.preface.pretrainedMean) < 1e-6 * Math.abs(one.preface.pretrainedMean));
 });
 
+test('initialStd replaces the fitted σ of line 3 before line 4 samples θ*', async () => {
+  const env = new ToyEnvironment(T);
+  const run = (initialStd: number[] | null) => guidedPolicySearch({ env, guides: [toyGuide(T, 0.05)] }, { ...small, iterations: 0, initialStd });
+  const fitted = await run(null);
+  const given = await run([0.2]);
+  assert.ok(Math.abs(given.policy.std()[0] - 0.2) < 1e-15, `σ = ${given.policy.std()[0]}`);
+  assert.ok(Math.abs(fitted.policy.std()[0] - 0.2) > 1e-3, 'the fitted σ was already 0.2');
+  // The same mean: only σ differs.
+  const a = fitted.policy.getParams();
+  const b = given.policy.getParams();
+  const logStd = fitted.policy.layout.logStdOffset;
+  assert.equal(Array.from(a.subarray(0, logStd)), Array.from(b.subarray(0, logStd)));
+  await rejects(run([0.2, 0.3]), 'gps: initialStd has 2 entries, but the environment has 1 action dimensions');
+});
+
 test('options are checked, naming the field and value', () => {
+  assert.throws(() => resolveGpsOptions({ initialStd: [0.1, -1] }), /initialStd must be null or a list of finite numbers > 0, got \[0.1,-1\]/);
   assert.throws(() => resolveGpsOptions({ pretrainWorkers: 0 }), /pretrainWorkers must be an integer ≥ 1, got 0/);
   assert.throws(() => resolveGpsOptions({ iterations: -1 }), /iterations must be an integer ≥ 0, got -1/);
   assert.throws(() => resolveGpsOptions({ variant: 'magic' as never }), /variant must be one of gps, unregularized, non-guided, restart, got "magic"/);

@@ -191,6 +191,20 @@ export class MlpPolicy implements StochasticPolicy {
     return describeLayout(this.layout);
   }
 
+  /** Sets the log-std parameters so that σ_d = sigma[d] (each finite and > minStd). */
+  setStd(sigma: ArrayLike<number>): void {
+    const where = 'MlpPolicy.setStd';
+    checkExact(where, 'sigma', sigma, this.actionDim, 'actionDim');
+    const theta = Float64Array.from(this.theta);
+    for (let d = 0; d < this.actionDim; d++) {
+      if (!(Number.isFinite(sigma[d]) && sigma[d] > this.minStd)) {
+        throw new Error(`${where}: sigma[${d}] must be a finite number > minStd = ${this.minStd}, got ${sigma[d]}`);
+      }
+      theta[this.layout.logStdOffset + d] = Math.log(sigma[d] - this.minStd);
+    }
+    this.setParams(theta);
+  }
+
   /** The current action std σ_d = minStd + e^{s_d}, written into out [actionDim]. */
   std(out: Float64Array = new Float64Array(this.actionDim)): Float64Array {
     checkExact('MlpPolicy.std', 'out', out, this.actionDim, 'actionDim');

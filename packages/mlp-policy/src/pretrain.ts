@@ -164,14 +164,13 @@ function setResidualStd(policy: MlpPolicy, n: number, obs: Float64Array, actions
   const nu = policy.actionDim;
   const means = new Float64Array(n * nu);
   policy.mean(n, obs, means);
-  const theta = Float64Array.from(policy.getParams());
+  const sigma = new Float64Array(nu);
   for (let d = 0; d < nu; d++) {
     let sum = 0;
     for (let i = 0; i < n; i++) sum += (actions[i * nu + d] - means[i * nu + d]) ** 2;
-    const sigma = Math.max(Math.sqrt(sum / n), 2 * policy.minStd);
-    theta[policy.layout.logStdOffset + d] = Math.log(sigma - policy.minStd);
+    sigma[d] = Math.max(Math.sqrt(sum / n), 2 * policy.minStd);
   }
-  policy.setParams(theta);
+  policy.setStd(sigma);
 }
 
 /**

@@ -96,4 +96,15 @@ test('n = 0 is a no-op with a zero gradient', () => {
   assert.ok(grad.every((g) => g === 0));
 });
 
+test('setStd sets σ exactly and refuses a σ at or below the floor', () => {
+  const p = make();
+  p.setStd([0.3, 0.05]);
+  const sigma = p.std();
+  assert.ok(Math.abs(sigma[0] - 0.3) < 1e-15 && Math.abs(sigma[1] - 0.05) < 1e-15, `σ = ${sigma}`);
+  throwsExactly(() => p.setStd([0.3]), 'MlpPolicy.setStd: sigma must have length actionDim = 2, got 1');
+  throwsExactly(() => p.setStd([0.3, 0.001]), 'MlpPolicy.setStd: sigma[1] must be a finite number > minStd = 0.001, got 0.001');
+  throwsExactly(() => p.setStd([NaN, 0.2]), 'MlpPolicy.setStd: sigma[0] must be a finite number > minStd = 0.001, got NaN');
+  assert.equal(Array.from(p.std()), Array.from(sigma), 'a refused σ leaves θ as it was');
+});
+
 test.run();
