@@ -1,6 +1,6 @@
 /**
  * `pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--adaptive]
- *   [--pretrain-evaluations E] [--pretrain-output-layer solve|descend] [--initial-std fit|guide]
+ *   [--pretrain-evaluations E] [--pretrain-output-layer solve|descend] [--initial-std fit|F]
  *   [--final-selection star|sampled] [--out DIR] [--resume] [--workers W]`
  */
 import { GPS_VARIANTS, type GpsVariant } from '@guided/gps';
@@ -17,7 +17,7 @@ export interface CliArgs {
   pretrainEvaluations?: number;
   pretrainOutputLayer?: 'solve' | 'descend';
   /** θ*'s output noise after line 3 (BenchmarkConfig.initialStd); undefined: the task's setting. */
-  initialStd?: 'fit' | 'guide';
+  initialStd?: 'fit' | number;
   /** Line 19's choice (gps option finalSelection); undefined: the task's setting. */
   finalSelection?: 'star' | 'sampled';
   out?: string;
@@ -43,9 +43,10 @@ options:
   --pretrain-output-layer solve|descend
                     line 3 solves the output layer by least squares at every evaluation, or
                     descends on all of θ (default: the task's)
-  --initial-std fit|guide
+  --initial-std fit|F
                     the policy's output noise after line 3: the fit's rms residual (maximum
-                    likelihood, the paper) or the guide's own action noise (default: the task's)
+                    likelihood, the paper) or F times the guide's own action noise, F > 0
+                    (default: the task's)
   --final-selection star|sampled
                     line 19 returns θ* as the loop leaves it (the paper), or the best of the
                     policies that held θ* by the mean reward of their own samples, after more
@@ -86,7 +87,13 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--adaptive': args.adaptive = true; break;
       case '--pretrain-evaluations': args.pretrainEvaluations = integer(1); break;
       case '--pretrain-output-layer': args.pretrainOutputLayer = choice(['solve', 'descend'] as const); break;
-      case '--initial-std': args.initialStd = choice(['fit', 'guide'] as const); break;
+      case '--initial-std': {
+        const raw = value();
+        const factor = Number(raw);
+        if (raw !== 'fit' && !(factor > 0 && Number.isFinite(factor))) throw new Error(`gps: --initial-std must be fit or a number > 0, got ${raw}`);
+        args.initialStd = raw === 'fit' ? 'fit' : factor;
+        break;
+      }
       case '--final-selection': args.finalSelection = choice(['star', 'sampled'] as const); break;
       case '--variant': args.variant = choice(GPS_VARIANTS); break;
       case '--help': case '-h': args.help = true; break;

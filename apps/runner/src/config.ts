@@ -67,9 +67,11 @@ export interface BenchmarkConfig {
   gps: Partial<GpsOptions>;
   /**
    * θ*'s output noise after line 3 (gps option initialStd): 'fit' (default), the fit's rms residual, the
-   * paper's maximum likelihood; 'guide', the guide's own action noise (guideActionStd).
+   * paper's maximum likelihood; a number F > 0, F times the guide's own action noise (guideActionStd).
+   * Not in the paper: Φ's regularizer holds σ near the samples' spread (@guided/gps README), so this
+   * sets the noise of the policy GPS returns.
    */
-  initialStd?: 'fit' | 'guide';
+  initialStd?: 'fit' | number;
   /** Fresh noisy rollouts of the final policy for result.json. */
   evaluationRollouts: number;
 }

@@ -31,8 +31,8 @@ export interface RunResult {
   pretrainEvaluations: number;
   /** How line 3 fitted the output layer (gps option pretrainOutputLayer): 'solve' or 'descend'. */
   pretrainOutputLayer: 'solve' | 'descend';
-  /** θ*'s output noise after line 3: 'fit' (the rms residual) or 'guide' (the guide's own noise), and its σ. */
-  initialStd: { source: 'fit' | 'guide'; sigma: number[] };
+  /** θ*'s output noise after line 3: 'fit' (the rms residual) or F (F times the guide's own noise), and its σ. */
+  initialStd: { source: 'fit' | number; sigma: number[] };
   finalMeanReward: number;
   finalStdReward: number;
   exampleReward: number;
@@ -116,7 +116,8 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
     const env = new SimEnvironment(task, pool);
     const log: IterationRecord[] = [];
     const initialStdSource = args.initialStd ?? config.initialStd ?? 'fit';
-    const initialStd = initialStdSource === 'guide' ? guideActionStd(solution.guide.distribution as LinearGaussianPolicy) : null;
+    const initialStd =
+      initialStdSource === 'fit' ? null : guideActionStd(solution.guide.distribution as LinearGaussianPolicy).map((s) => initialStdSource * s);
     const result = await guidedPolicySearch(
       { env, guides: [solution.guide], adaptGuide: adapter?.adaptGuide },
       {

@@ -25,8 +25,10 @@ test('bad arguments are errors naming the flag and value', () => {
   assert.throws(() => parseArgs(['hopper', '--out']), /--out needs a value/);
   assert.throws(() => parseArgs(['hopper', '--pretrain-output-layer', 'exact']), /--pretrain-output-layer must be one of solve, descend, got exact/);
   assert.throws(() => parseArgs(['hopper', '--final-selection', 'best']), /--final-selection must be one of star, sampled, got best/);
-  assert.throws(() => parseArgs(['hopper', '--initial-std', 'wide']), /--initial-std must be one of fit, guide, got wide/);
-  assert.is(parseArgs(['swimmer', '--initial-std', 'guide']).initialStd, 'guide');
+  assert.throws(() => parseArgs(['hopper', '--initial-std', 'wide']), /--initial-std must be fit or a number > 0, got wide/);
+  assert.throws(() => parseArgs(['hopper', '--initial-std', '0']), /--initial-std must be fit or a number > 0, got 0/);
+  assert.is(parseArgs(['swimmer', '--initial-std', '0.5']).initialStd, 0.5);
+  assert.is(parseArgs(['swimmer', '--initial-std', 'fit']).initialStd, 'fit');
   assert.throws(() => parseArgs(['hopper', '--pretrain-evaluations', '0']), /--pretrain-evaluations must be an integer ≥ 1, got 0/);
 });
 
