@@ -59,5 +59,12 @@ export const walker: BenchmarkConfig = {
     minRegularization: 1e-4,
     maxRegularization: 1,
   },
+  // θ*'s output noise after line 3: a quarter of the guide's own (σ ≈ 0.013 per joint, where the fit's
+  // residual gives 0.055). Φ's regularizer holds σ where line 3 puts it (gps README), and at 0.055 the
+  // noise alone cost the walker ~20%. The pretrained policies of seeds 1–3 on their 10 evaluation
+  // seeds, sampling (apps/runner/scripts/noise-study.ts): σ as fitted 1.215 / 21.7 / 44.0 (0, 1 and 1
+  // falls), ×1 1.200 / 46.7 / 36.1, ×0.5 1.063 / 1.061 / 1.082, ×0.25 1.034 / 1.026 / 1.043 (no falls),
+  // acting with the mean 1.025 / 1.018 / 1.035. Not in the paper.
+  initialStd: 0.25,
   evaluationRollouts: 10,
 };
