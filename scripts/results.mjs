@@ -38,7 +38,9 @@ const selection = (r) => {
 /** A cost ratio to 3 decimals, or 4 where 3 would round it onto the 1.1 line (1.1004 is not ≤ 1.1). */
 const ratio = (x) => (x.toFixed(3) === '1.100' && x !== 1.1 ? x.toFixed(4) : x.toFixed(3));
 /** Line 3's σ: the fit's rms residual, or F × the guide's own noise (runner option initialStd). */
-const initialStd = (r) => (r.initialStd && r.initialStd.source !== 'fit' ? `, σ ${r.initialStd.source} × guide's` : '');
+// (One session-7 run recorded the factor 1 as 'guide'.)
+const initialStd = (r) =>
+  r.initialStd && r.initialStd.source !== 'fit' ? `, σ ${r.initialStd.source === 'guide' ? 1 : r.initialStd.source} × guide's` : '';
 const rows = [];
 for (const name of finished(kept).sort()) {
   const r = JSON.parse(readFileSync(join(kept, name, 'result.json'), 'utf8'));
