@@ -46,8 +46,8 @@ export const swimmer: BenchmarkConfig = {
     // the swimmer keeps descending (apps/runner/scripts/reproduce-study.ts).
     pretrainEvaluations: 8000,
     pretrainOutputLayer: 'descend',
-    // Line 3's likelihood on both cores (@guided/mlp-policy's pretrainOnThreads): the same fit up to
-    // rounding, about half the time.
+    // Line 3's likelihood on both cores (@guided/mlp-policy's pretrainOnThreads): each evaluation as on
+    // one thread up to rounding; 132–153 s against 229–234 s (bench:threads: 1.31×).
     pretrainWorkers: 2,
     // Line 19 among the policies that held θ*, by their own samples (gps final-selection.ts), as for
     // the walker.
