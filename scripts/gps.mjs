@@ -3,10 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
 const [task, ...rest] = process.argv.slice(2);
-const apps = readdirSync('apps').filter((name) => existsSync(`apps/${name}/src/config.ts`));
+// A benchmark app is a folder with a configuration and an entry point (apps/runner is the library they share).
+const apps = readdirSync('apps').filter((name) => existsSync(`apps/${name}/src/config.ts`) && existsSync(`apps/${name}/src/main.ts`));
 if (!task || task.startsWith('-')) {
-  process.stderr.write(`usage: pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--adaptive] [--out DIR] [--resume]\ntasks: ${apps.join(', ')}\n`);
-  process.exit(task === '--help' ? 0 : 2);
+  // The full usage is the runner's (apps/runner/src/args.ts); print it through tsx.
+  const usage = `import('./apps/runner/src/args.ts').then((m) => process.stderr.write(m.USAGE + '\\ntasks here: ${apps.join(', ')}\\n'))`;
+  spawnSync(process.execPath, ['--import', 'tsx', '-e', usage], { stdio: 'inherit' });
+  process.exit(task === '--help' || task === '-h' ? 0 : 2);
 }
 if (!apps.includes(task)) {
   process.stderr.write(`gps: unknown task '${task}' (known: ${apps.join(', ')})\n`);

@@ -41,6 +41,8 @@ const ratio = (x) => (x.toFixed(3) === '1.100' && x !== 1.1 ? x.toFixed(4) : x.t
 // (One session-7 run recorded the factor 1 as 'guide'.)
 const initialStd = (r) =>
   r.initialStd && r.initialStd.source !== 'fit' ? `, σ ${r.initialStd.source === 'guide' ? 1 : r.initialStd.source} × guide's` : '';
+/** Line 7's L-BFGS budget per start when not the gps default of 50 (runs before it was recorded used 50). */
+const lbfgs = (r) => (r.lbfgsEvaluations !== undefined && r.lbfgsEvaluations !== 50 ? `, line 7: ${r.lbfgsEvaluations} evaluations` : '');
 const rows = [];
 for (const name of finished(kept).sort()) {
   const r = JSON.parse(readFileSync(join(kept, name, 'result.json'), 'utf8'));
@@ -48,7 +50,7 @@ for (const name of finished(kept).sort()) {
   rows.push(
     // Runs from before result.json recorded pretrainEvaluations used the default, 200; runs from
     // before it recorded pretrainOutputLayer descended on all of θ.
-    `| ${r.variant}${r.adaptive ? ' + adaptive' : ''} | ${r.pretrainEvaluations ?? 200}, ${r.pretrainOutputLayer ?? 'descend'}${initialStd(r)} | ${r.hidden} | ${r.seed} | ${r.iterations} | ${r.finalMeanReward.toFixed(2)} | ${r.exampleReward.toFixed(2)} | ` +
+    `| ${r.variant}${r.adaptive ? ' + adaptive' : ''}${lbfgs(r)} | ${r.pretrainEvaluations ?? 200}, ${r.pretrainOutputLayer ?? 'descend'}${initialStd(r)} | ${r.hidden} | ${r.seed} | ${r.iterations} | ${r.finalMeanReward.toFixed(2)} | ${r.exampleReward.toFixed(2)} | ` +
       `${ratio(r.costRatio)} | ${meanAction(r)} | ${selection(r)} | ${r.forwardVelocity.toFixed(3)} / ${r.targetVelocity} | ${r.falls}/${r.evaluationRollouts} | ` +
       `${r.guidingMean.toFixed(2)} ± ${(2 * r.guidingStd).toFixed(2)} | ${(r.wallSeconds / 60).toFixed(1)} | ${goal ? 'yes' : 'no'} | [curve](results/${name}/curve.svg) |`,
   );

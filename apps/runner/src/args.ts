@@ -1,6 +1,7 @@
 /**
  * `pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--adaptive]
  *   [--pretrain-evaluations E] [--pretrain-output-layer solve|descend] [--initial-std fit|F]
+ *   [--lbfgs-evaluations L]
  *   [--final-selection star|sampled] [--out DIR] [--resume] [--workers W]`
  */
 import { GPS_VARIANTS, type GpsVariant } from '@guided/gps';
@@ -16,6 +17,8 @@ export interface CliArgs {
   /** Line 3's L-BFGS budget and how it fits the output layer; undefined: the task's settings. */
   pretrainEvaluations?: number;
   pretrainOutputLayer?: 'solve' | 'descend';
+  /** Line 7's L-BFGS budget per start (gps option lbfgsEvaluations); undefined: the task's setting. */
+  lbfgsEvaluations?: number;
   /** θ*'s output noise after line 3 (BenchmarkConfig.initialStd); undefined: the task's setting. */
   initialStd?: 'fit' | number;
   /** Line 19's choice (gps option finalSelection); undefined: the task's setting. */
@@ -43,6 +46,9 @@ options:
   --pretrain-output-layer solve|descend
                     line 3 solves the output layer by least squares at every evaluation, or
                     descends on all of θ (default: the task's)
+  --lbfgs-evaluations L
+                    L-BFGS evaluations of each of line 7's two optimizations of Φ (default:
+                    the task's, 50)
   --initial-std fit|F
                     the policy's output noise after line 3: the fit's rms residual (maximum
                     likelihood, the paper) or F times the guide's own action noise, F > 0
@@ -86,6 +92,7 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--resume': args.resume = true; break;
       case '--adaptive': args.adaptive = true; break;
       case '--pretrain-evaluations': args.pretrainEvaluations = integer(1); break;
+      case '--lbfgs-evaluations': args.lbfgsEvaluations = integer(1); break;
       case '--pretrain-output-layer': args.pretrainOutputLayer = choice(['solve', 'descend'] as const); break;
       case '--initial-std': {
         const raw = value();

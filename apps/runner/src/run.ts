@@ -31,6 +31,8 @@ export interface RunResult {
   pretrainEvaluations: number;
   /** How line 3 fitted the output layer (gps option pretrainOutputLayer): 'solve' or 'descend'. */
   pretrainOutputLayer: 'solve' | 'descend';
+  /** L-BFGS evaluations of each of line 7's two optimizations of Φ (gps option lbfgsEvaluations). */
+  lbfgsEvaluations: number;
   /** θ*'s output noise after line 3: 'fit' (the rms residual) or F (F times the guide's own noise), and its σ. */
   initialStd: { source: 'fit' | number; sigma: number[] };
   finalMeanReward: number;
@@ -124,6 +126,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
         ...config.gps,
         ...(args.pretrainEvaluations !== undefined ? { pretrainEvaluations: args.pretrainEvaluations } : {}),
         ...(args.pretrainOutputLayer !== undefined ? { pretrainOutputLayer: args.pretrainOutputLayer } : {}),
+        ...(args.lbfgsEvaluations !== undefined ? { lbfgsEvaluations: args.lbfgsEvaluations } : {}),
         ...(args.finalSelection !== undefined ? { finalSelection: args.finalSelection } : {}),
         initialStd,
         seed: args.seed,
@@ -187,6 +190,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       adaptive,
       pretrainEvaluations: result.options.pretrainEvaluations,
       pretrainOutputLayer: result.options.pretrainOutputLayer,
+      lbfgsEvaluations: result.options.lbfgsEvaluations,
       initialStd: { source: initialStdSource, sigma: Array.from(pretrainedStd(result)) },
       finalMeanReward: final.meanReward,
       finalStdReward: final.stdReward,

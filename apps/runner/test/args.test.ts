@@ -14,6 +14,8 @@ test('parses the documented flags', () => {
   assert.equal([parseArgs(['walker']).pretrainEvaluations, parseArgs(['walker']).pretrainOutputLayer], [undefined, undefined]);
   assert.is(parseArgs(['walker', '--final-selection', 'sampled']).finalSelection, 'sampled');
   assert.is(parseArgs(['walker']).finalSelection, undefined);
+  assert.is(parseArgs(['swimmer', '--lbfgs-evaluations', '100']).lbfgsEvaluations, 100);
+  assert.is(parseArgs(['swimmer']).lbfgsEvaluations, undefined);
 });
 
 test('bad arguments are errors naming the flag and value', () => {
@@ -30,6 +32,7 @@ test('bad arguments are errors naming the flag and value', () => {
   assert.is(parseArgs(['swimmer', '--initial-std', '0.5']).initialStd, 0.5);
   assert.is(parseArgs(['swimmer', '--initial-std', 'fit']).initialStd, 'fit');
   assert.throws(() => parseArgs(['hopper', '--pretrain-evaluations', '0']), /--pretrain-evaluations must be an integer ≥ 1, got 0/);
+  assert.throws(() => parseArgs(['hopper', '--lbfgs-evaluations', '2.5']), /--lbfgs-evaluations must be an integer ≥ 1, got 2.5/);
 });
 
 test.run();
