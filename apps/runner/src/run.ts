@@ -33,6 +33,8 @@ export interface RunResult {
   pretrainOutputLayer: 'solve' | 'descend';
   /** L-BFGS evaluations of each of line 7's two optimizations of Φ (gps option lbfgsEvaluations). */
   lbfgsEvaluations: number;
+  /** Line 3's final −(1/n) Σ log π_θ*(u_i | x_i) on the guiding pairs (gps preface pretrainLoss). */
+  pretrainLoss: number | null;
   /** θ*'s output noise after line 3: 'fit' (the rms residual) or F (F times the guide's own noise), and its σ. */
   initialStd: { source: 'fit' | number; sigma: number[] };
   finalMeanReward: number;
@@ -141,7 +143,8 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
         onPreface: (p) =>
           note(
             `guiding samples: ${p.guidingMean.toFixed(2)} ± ${(2 * p.guidingStd).toFixed(2)} (2 std, ${p.guidingCount}); ` +
-              `pretrained policy: ${p.pretrainedMean.toFixed(2)} (${p.seconds.toFixed(1)} s)`,
+              `pretrained policy: ${p.pretrainedMean.toFixed(2)}` +
+              `${p.pretrainLoss === null ? '' : `, line 3's loss ${p.pretrainLoss.toFixed(5)}`} (${p.seconds.toFixed(1)} s)`,
           ),
         onIteration: (r) => {
           log.push(r);
@@ -191,6 +194,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       pretrainEvaluations: result.options.pretrainEvaluations,
       pretrainOutputLayer: result.options.pretrainOutputLayer,
       lbfgsEvaluations: result.options.lbfgsEvaluations,
+      pretrainLoss: p.pretrainLoss,
       initialStd: { source: initialStdSource, sigma: Array.from(pretrainedStd(result)) },
       finalMeanReward: final.meanReward,
       finalStdReward: final.stdReward,

@@ -144,10 +144,12 @@ async function initialize(problem: GpsProblem, options: GpsOptions, policy: MlpP
   });
   policy.fitNormalization(pairs, obs);
   let pretrainEvaluations = 0;
+  let pretrainLoss: number | null = null;
   if (options.variant !== 'restart') {
     const fit = { n: pairs, obs, actions, maxEvaluations: options.pretrainEvaluations, outputLayer: options.pretrainOutputLayer };
     const result = options.pretrainWorkers > 1 ? await pretrainOnThreads(policy, { ...fit, workers: options.pretrainWorkers }) : pretrain(policy, fit);
     pretrainEvaluations = result.evaluations;
+    pretrainLoss = result.f;
     if (options.initialStd) policy.setStd(options.initialStd);
   }
 
@@ -175,6 +177,7 @@ async function initialize(problem: GpsProblem, options: GpsOptions, policy: MlpP
       guidingStd,
       guidingCount: allGuiding.length,
       pretrainEvaluations,
+      pretrainLoss,
       pretrainedMean: mean(first.map(totalReward)),
       seconds: (Date.now() - started) / 1000,
     },
@@ -358,7 +361,8 @@ async function restore(dir: string, store: SampleStore, policy: MlpPolicy, optio
     regularization: header.regularization,
     starIndex: header.starIndex,
     guides,
-    preface: header.preface,
+    // Checkpoints from before pretrainLoss was recorded lack it.
+    preface: { ...header.preface, pretrainLoss: header.preface.pretrainLoss ?? null },
     log: header.log,
   };
 }

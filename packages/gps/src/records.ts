@@ -30,6 +30,12 @@ export interface PrefaceRecord {
   guidingStd: number;
   guidingCount: number;
   pretrainEvaluations: number;
+  /**
+   * Line 3's objective at its end: −(1/n) Σ_i log π_θ*(u_i | x_i) over the guiding samples' n pairs,
+   * with the fitted σ (before initialStd). null for the restart variant (no fit) and in checkpoints
+   * written before it was recorded.
+   */
+  pretrainLoss: number | null;
   /** Mean total reward of the pretrained policy's first samples (line 4). */
   pretrainedMean: number;
   seconds: number;

@@ -114,6 +114,16 @@ test('line 3 on 2 worker threads gives the one-thread fit up to rounding', async
   assert.ok(worst < 1e-6, `θ* differs by ${worst}`);
   assert.is(two.preface.pretrainEvaluations, one.preface.pretrainEvaluations);
   assert.ok(Math.abs(two.preface.pretrainedMean - one.preface.pretrainedMean) < 1e-6 * Math.abs(one.preface.pretrainedMean));
+  // Line 3's final objective is recorded, the same on both thread counts up to rounding.
+  const [lossOne, lossTwo] = [one.preface.pretrainLoss!, two.preface.pretrainLoss!];
+  assert.ok(Number.isFinite(lossOne), `pretrainLoss ${lossOne}`);
+  assert.ok(Math.abs(lossTwo - lossOne) < 1e-9 * Math.max(1, Math.abs(lossOne)), `pretrainLoss ${lossOne} vs ${lossTwo}`);
+});
+
+test('the restart variant skips line 3: no fit, no pretraining loss', async () => {
+  const result = await guidedPolicySearch({ env: new ToyEnvironment(T), guides: [toyGuide(T, 0.05)] }, { ...small, iterations: 0, variant: 'restart' });
+  assert.is(result.preface.pretrainEvaluations, 0);
+  assert.is(result.preface.pretrainLoss, null);
 });
 
 test('initialStd replaces the fitted σ of line 3 before line 4 samples θ*', async () => {
