@@ -1,7 +1,7 @@
 /**
  * `pnpm gps <task> [--seed N] [--iterations K] [--hidden H] [--variant V] [--adaptive]
- *   [--pretrain-evaluations E] [--pretrain-output-layer solve|descend] [--initial-std fit|F]
- *   [--lbfgs-evaluations L]
+ *   [--pretrain-evaluations E] [--pretrain-output-layer solve|descend] [--pretrain-weight-decay λ]
+ *   [--initial-std fit|F] [--lbfgs-evaluations L]
  *   [--final-selection star|sampled] [--out DIR] [--resume] [--workers W]`
  */
 import { GPS_VARIANTS, type GpsVariant } from '@guided/gps';
@@ -17,6 +17,8 @@ export interface CliArgs {
   /** Line 3's L-BFGS budget and how it fits the output layer; undefined: the task's settings. */
   pretrainEvaluations?: number;
   pretrainOutputLayer?: 'solve' | 'descend';
+  /** Line 3's L2 weight decay λ (gps option pretrainWeightDecay); undefined: the task's setting. */
+  pretrainWeightDecay?: number;
   /** Line 7's L-BFGS budget per start (gps option lbfgsEvaluations); undefined: the task's setting. */
   lbfgsEvaluations?: number;
   /** θ*'s output noise after line 3 (BenchmarkConfig.initialStd); undefined: the task's setting. */
@@ -46,6 +48,9 @@ options:
   --pretrain-output-layer solve|descend
                     line 3 solves the output layer by least squares at every evaluation, or
                     descends on all of θ (default: the task's)
+  --pretrain-weight-decay λ
+                    line 3 maximizes (1/n) Σ log π_θ − (λ/2) Σ ||W||², λ ≥ 0 (default: the
+                    task's; 0 is the paper's maximum likelihood)
   --lbfgs-evaluations L
                     L-BFGS evaluations of each of line 7's two optimizations of Φ (default:
                     the task's, 50)
@@ -93,6 +98,13 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--adaptive': args.adaptive = true; break;
       case '--pretrain-evaluations': args.pretrainEvaluations = integer(1); break;
       case '--lbfgs-evaluations': args.lbfgsEvaluations = integer(1); break;
+      case '--pretrain-weight-decay': {
+        const raw = value();
+        const v = Number(raw);
+        if (!(Number.isFinite(v) && v >= 0)) throw new Error(`gps: --pretrain-weight-decay must be a number ≥ 0, got ${raw}`);
+        args.pretrainWeightDecay = v;
+        break;
+      }
       case '--pretrain-output-layer': args.pretrainOutputLayer = choice(['solve', 'descend'] as const); break;
       case '--initial-std': {
         const raw = value();

@@ -31,6 +31,8 @@ export interface RunResult {
   pretrainEvaluations: number;
   /** How line 3 fitted the output layer (gps option pretrainOutputLayer): 'solve' or 'descend'. */
   pretrainOutputLayer: 'solve' | 'descend';
+  /** Line 3's weight decay λ (gps option pretrainWeightDecay; 0: maximum likelihood). */
+  pretrainWeightDecay: number;
   /** L-BFGS evaluations of each of line 7's two optimizations of Φ (gps option lbfgsEvaluations). */
   lbfgsEvaluations: number;
   /** Line 3's final −(1/n) Σ log π_θ*(u_i | x_i) on the guiding pairs (gps preface pretrainLoss). */
@@ -128,6 +130,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
         ...config.gps,
         ...(args.pretrainEvaluations !== undefined ? { pretrainEvaluations: args.pretrainEvaluations } : {}),
         ...(args.pretrainOutputLayer !== undefined ? { pretrainOutputLayer: args.pretrainOutputLayer } : {}),
+        ...(args.pretrainWeightDecay !== undefined ? { pretrainWeightDecay: args.pretrainWeightDecay } : {}),
         ...(args.lbfgsEvaluations !== undefined ? { lbfgsEvaluations: args.lbfgsEvaluations } : {}),
         ...(args.finalSelection !== undefined ? { finalSelection: args.finalSelection } : {}),
         initialStd,
@@ -193,6 +196,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       adaptive,
       pretrainEvaluations: result.options.pretrainEvaluations,
       pretrainOutputLayer: result.options.pretrainOutputLayer,
+      pretrainWeightDecay: result.options.pretrainWeightDecay,
       lbfgsEvaluations: result.options.lbfgsEvaluations,
       pretrainLoss: p.pretrainLoss,
       initialStd: { source: initialStdSource, sigma: Array.from(pretrainedStd(result)) },

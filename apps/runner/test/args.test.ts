@@ -16,6 +16,8 @@ test('parses the documented flags', () => {
   assert.is(parseArgs(['walker']).finalSelection, undefined);
   assert.is(parseArgs(['swimmer', '--lbfgs-evaluations', '100']).lbfgsEvaluations, 100);
   assert.is(parseArgs(['swimmer']).lbfgsEvaluations, undefined);
+  assert.is(parseArgs(['swimmer', '--pretrain-weight-decay', '1e-4']).pretrainWeightDecay, 1e-4);
+  assert.is(parseArgs(['swimmer']).pretrainWeightDecay, undefined);
 });
 
 test('bad arguments are errors naming the flag and value', () => {
@@ -33,6 +35,8 @@ test('bad arguments are errors naming the flag and value', () => {
   assert.is(parseArgs(['swimmer', '--initial-std', 'fit']).initialStd, 'fit');
   assert.throws(() => parseArgs(['hopper', '--pretrain-evaluations', '0']), /--pretrain-evaluations must be an integer ≥ 1, got 0/);
   assert.throws(() => parseArgs(['hopper', '--lbfgs-evaluations', '2.5']), /--lbfgs-evaluations must be an integer ≥ 1, got 2.5/);
+  assert.throws(() => parseArgs(['hopper', '--pretrain-weight-decay', '-1']), /--pretrain-weight-decay must be a number ≥ 0, got -1/);
+  assert.throws(() => parseArgs(['hopper', '--pretrain-weight-decay', 'NaN']), /--pretrain-weight-decay must be a number ≥ 0, got NaN/);
 });
 
 test.run();

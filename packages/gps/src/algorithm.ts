@@ -146,10 +146,18 @@ async function initialize(problem: GpsProblem, options: GpsOptions, policy: MlpP
   let pretrainEvaluations = 0;
   let pretrainLoss: number | null = null;
   if (options.variant !== 'restart') {
-    const fit = { n: pairs, obs, actions, maxEvaluations: options.pretrainEvaluations, outputLayer: options.pretrainOutputLayer };
+    const fit = {
+      n: pairs,
+      obs,
+      actions,
+      maxEvaluations: options.pretrainEvaluations,
+      outputLayer: options.pretrainOutputLayer,
+      weightDecay: options.pretrainWeightDecay,
+    };
     const result = options.pretrainWorkers > 1 ? await pretrainOnThreads(policy, { ...fit, workers: options.pretrainWorkers }) : pretrain(policy, fit);
     pretrainEvaluations = result.evaluations;
-    pretrainLoss = result.f;
+    // The data term alone, −(1/n) Σ log π_θ*, comparable with and without weight decay.
+    pretrainLoss = result.f - 0.5 * options.pretrainWeightDecay * policy.weightNormSquared();
     if (options.initialStd) policy.setStd(options.initialStd);
   }
 

@@ -53,6 +53,12 @@ export interface GpsOptions {
    */
   pretrainOutputLayer: 'solve' | 'descend';
   /**
+   * L2 weight decay λ of line 3 on the policy's weight matrices (@guided/mlp-policy's pretrain option
+   * weightDecay): line 3 then maximizes (1/n) Σ log π_θ − (λ/2) Σ_l ||W_l||². Default 0, the paper's
+   * maximum likelihood. Not in the paper.
+   */
+  pretrainWeightDecay: number;
+  /**
    * θ*'s output noise σ after line 3, one entry per action dimension; null (default, the paper) keeps the
    * maximum-likelihood σ, the fit's rms residual. Where the policy cannot reproduce the guide closely, that
    * residual is mostly fit error, and σ starts far wider than the guide's own noise (the swimmer: 0.20 /
@@ -105,6 +111,7 @@ export const DEFAULT_GPS_OPTIONS: GpsOptions = {
   lbfgsEvaluations: 50,
   pretrainEvaluations: 200,
   pretrainOutputLayer: 'descend',
+  pretrainWeightDecay: 0,
   initialStd: null,
   secondStartEvaluations: 200,
   finalSelection: 'star',
@@ -145,6 +152,7 @@ export function resolveGpsOptions(partial: Partial<GpsOptions> = {}): GpsOptions
   if (o.pretrainOutputLayer !== 'solve' && o.pretrainOutputLayer !== 'descend') {
     throw new Error(`${where}: pretrainOutputLayer must be 'solve' or 'descend', got ${o.pretrainOutputLayer}`);
   }
+  positive('pretrainWeightDecay');
   if (o.initialStd !== null && (!Array.isArray(o.initialStd) || o.initialStd.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v <= 0))) {
     throw new Error(`${where}: initialStd must be null or a list of finite numbers > 0, got ${JSON.stringify(o.initialStd)}`);
   }

@@ -141,9 +141,19 @@ test('initialStd replaces the fitted σ of line 3 before line 4 samples θ*', as
   await rejects(run([0.2, 0.3]), 'gps: initialStd has 2 entries, but the environment has 1 action dimensions');
 });
 
+test('pretrainWeightDecay shrinks line 3\'s weight matrices ; the recorded loss is the data term alone', async () => {
+  const env = new ToyEnvironment(T);
+  const run = (pretrainWeightDecay: number) => guidedPolicySearch({ env, guides: [toyGuide(T, 0.05)] }, { ...small, iterations: 0, pretrainWeightDecay });
+  const weightNorm = (result: Awaited<ReturnType<typeof run>>) => result.policy.weightNormSquared();
+  const [plain, decayed] = [await run(0), await run(0.1)];
+  assert.ok(weightNorm(decayed) < 0.5 * weightNorm(plain), `Σ W² ${weightNorm(decayed)} against ${weightNorm(plain)}`);
+  assert.ok(decayed.preface.pretrainLoss! > plain.preface.pretrainLoss!, `−(1/n) Σ log π: ${decayed.preface.pretrainLoss} decayed against ${plain.preface.pretrainLoss}`);
+});
+
 test('options are checked, naming the field and value', () => {
   assert.throws(() => resolveGpsOptions({ initialStd: [0.1, -1] }), /initialStd must be null or a list of finite numbers > 0, got \[0.1,-1\]/);
   assert.throws(() => resolveGpsOptions({ pretrainWorkers: 0 }), /pretrainWorkers must be an integer ≥ 1, got 0/);
+  assert.throws(() => resolveGpsOptions({ pretrainWeightDecay: -1 }), /pretrainWeightDecay must be a finite number ≥ 0, got -1/);
   assert.throws(() => resolveGpsOptions({ iterations: -1 }), /iterations must be an integer ≥ 0, got -1/);
   assert.throws(() => resolveGpsOptions({ variant: 'magic' as never }), /variant must be one of gps, unregularized, non-guided, restart, got "magic"/);
   assert.throws(() => resolveGpsOptions({ activeGuidingShare: 0 }), /activeGuidingShare must be a number in \(0, 1\], got 0/);

@@ -191,6 +191,17 @@ export class MlpPolicy implements StochasticPolicy {
     return describeLayout(this.layout);
   }
 
+  /** Σ_l ||W_l||², the squared norm of the weight matrices (what weight decay penalizes; no biases, no log-stds). */
+  weightNormSquared(): number {
+    let sum = 0;
+    for (const block of this.paramBlocks()) {
+      if (!block.name.startsWith('W')) continue;
+      const end = block.offset + block.rows * block.cols;
+      for (let p = block.offset; p < end; p++) sum += this.theta[p] * this.theta[p];
+    }
+    return sum;
+  }
+
   /** Sets the log-std parameters so that σ_d = sigma[d] (each finite and > minStd). */
   setStd(sigma: ArrayLike<number>): void {
     const where = 'MlpPolicy.setStd';

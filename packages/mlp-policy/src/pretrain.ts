@@ -134,13 +134,11 @@ function run(policy: MlpPolicy, fit: Fit, dataTerm: (grad: Float64Array) => numb
     let f = dataTerm(grad);
     if (holdStd) grad.fill(0, logStdOffset, logStdOffset + policy.actionDim);
     if (weightDecay > 0) {
+      f += 0.5 * weightDecay * policy.weightNormSquared();
       const x = policy.getParams();
       for (const block of weightBlocks) {
         const end = block.offset + block.rows * block.cols;
-        for (let p = block.offset; p < end; p++) {
-          f += 0.5 * weightDecay * x[p] * x[p];
-          grad[p] += weightDecay * x[p];
-        }
+        for (let p = block.offset; p < end; p++) grad[p] += weightDecay * x[p];
       }
     }
     return f;

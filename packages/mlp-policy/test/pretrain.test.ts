@@ -138,11 +138,15 @@ test('weight decay shrinks the weight matrices', () => {
   const norms: number[] = [];
   for (const weightDecay of [0, 1]) {
     const policy = new MlpPolicy({ inputDim: 3, actionDim: 2, hidden: [5], seed: 5 });
-    pretrain(policy, { n: 500, ...train, normalize: true, weightDecay, maxIterations: 100 });
+    const result = pretrain(policy, { n: 500, ...train, normalize: true, weightDecay, maxIterations: 100 });
     let sq = 0;
     for (const b of policy.paramBlocks().filter((blk) => blk.name.startsWith('W'))) {
       for (let p = b.offset; p < b.offset + b.rows * b.cols; p++) sq += policy.getParams()[p] ** 2;
     }
+    assert.ok(Math.abs(policy.weightNormSquared() - sq) < 1e-12 * sq, `weightNormSquared ${policy.weightNormSquared()} against Σ W² ${sq}`);
+    // result.f is the data term plus (λ/2) Σ W².
+    const dataTerm = -policyMeanLogLik(policy, 500, train.obs, train.actions);
+    assert.ok(Math.abs(result.f - dataTerm - 0.5 * weightDecay * sq) < 1e-9, `f ${result.f}, data term ${dataTerm}, penalty ${0.5 * weightDecay * sq}`);
     norms.push(Math.sqrt(sq));
   }
   assert.ok(norms[1] < 0.8 * norms[0], `‖W‖ with decay ${norms[1]}, without ${norms[0]}`);
