@@ -41,9 +41,9 @@ const ratio = (x) => (x.toFixed(3) === '1.100' && x !== 1.1 ? x.toFixed(4) : x.t
 // (One session-7 run recorded the factor 1 as 'guide'.)
 const initialStd = (r) =>
   r.initialStd && r.initialStd.source !== 'fit' ? `, σ ${r.initialStd.source === 'guide' ? 1 : r.initialStd.source} × guide's` : '';
-/** Line 7's L-BFGS budget per start when not the gps default of 50 (runs before it was recorded used 50). */
 /** Line 3's weight decay when not 0 (runs before it was recorded used none). */
 const decay = (r) => (r.pretrainWeightDecay ? `, decay ${r.pretrainWeightDecay}` : '');
+/** Line 7's L-BFGS budget per start when not the gps default of 50 (runs before it was recorded used 50). */
 const lbfgs = (r) => (r.lbfgsEvaluations !== undefined && r.lbfgsEvaluations !== 50 ? `, line 7: ${r.lbfgsEvaluations} evaluations` : '');
 const rows = [];
 for (const name of finished(kept).sort()) {

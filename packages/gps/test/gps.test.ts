@@ -141,7 +141,7 @@ test('initialStd replaces the fitted σ of line 3 before line 4 samples θ*', as
   await rejects(run([0.2, 0.3]), 'gps: initialStd has 2 entries, but the environment has 1 action dimensions');
 });
 
-test('pretrainWeightDecay shrinks line 3\'s weight matrices ; the recorded loss is the data term alone', async () => {
+test('pretrainWeightDecay shrinks line 3\'s weight matrices; the recorded loss is the data term alone', async () => {
   const env = new ToyEnvironment(T);
   const run = (pretrainWeightDecay: number) => guidedPolicySearch({ env, guides: [toyGuide(T, 0.05)] }, { ...small, iterations: 0, pretrainWeightDecay });
   const weightNorm = (result: Awaited<ReturnType<typeof run>>) => result.policy.weightNormSquared();
