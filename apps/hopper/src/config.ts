@@ -8,6 +8,7 @@
  * in packages/maxent-sampler/scripts/hopper-study.md.
  */
 import type { BenchmarkConfig } from '@guided/runner';
+import { hopperExample } from './demonstration.js';
 
 export const hopper: BenchmarkConfig = {
   task: 'hopper',
@@ -37,39 +38,39 @@ export const hopper: BenchmarkConfig = {
     // in stance, up to ≈ 25 cm on landing, with either dmin.
     contact: { solref: [0.15, 1], solimp: [0.001, 0.9, 0.05], limitSolref: [0.05, 1], limitSolimp: [0.001, 0.9, 0.05] },
   },
+  // Section 4.3's example: one noisy 5 s rollout of the linear controller of demonstration.ts (found
+  // by random search on this task), seeded by the run's seed. Not the paper's route for the hopper:
+  // its guide came from DDP alone, and ours (mode 'receding', sessions 1–9, README) gave a gait the
+  // network never reproduced.
+  example: hopperExample,
   ddp: {
-    // Full-horizon iLQR from small random controls settles in poor optima (dives) on the hopper:
-    // receding horizon (100-step windows replanned every 10 steps, 10 iterations each), then a
-    // 30-iteration full-horizon polish.
-    mode: 'receding',
-    initStd: 0.1,
-    iterations: 30,
-    window: 100,
-    shift: 10,
-    windowIterations: 10,
-    // The reward has no tilt term: without a torso-pitch posture term the search leans past 70°.
-    pitchWeight: 1,
-    // With these contacts 4 of the 18 nominals of seeds 1–3 fall by themselves (3 of seed 2's 6); the
-    // others lose 0–8 % of their 40 trial samples: six starts, keep the best.
-    candidates: 6,
+    // DDP from the example with the tracking term w = 10 on its states and actions, which keeps the
+    // stationary controller's gait. Seed 1, line 3 only (README, session 10): at the paper's 0.05 the
+    // pretrained policy fell in 10 of 10 rollouts; at 1, 3 of 10 (4 of 10 acting with its mean); at
+    // 10, 0 of 10 (2 of 10).
+    mode: 'example',
+    exampleTracking: 10,
+    iterations: 20,
+    initStd: 0,
+    window: 0,
+    shift: 0,
+    windowIterations: 0,
+    // The example stands upright; the posture term belongs to the from-scratch search only.
+    pitchWeight: 0,
+    candidates: 1,
     // Tracking term of the gains' backward pass. Root x, z and pitch weight 1; joint angles and all
     // velocities 0.1: the reward's own curvature then shapes the feedback on the limbs. With these
     // contacts the weights matter little (mean falls over the 14 standing nominals; kept guides'
     // falls on 200 fresh samples, seeds 1 / 2 / 3): these 1.6 % (0 / 0 / 0 %); tracking 3 or 10
     // 1.6 % / 2.1 %; every coordinate at 1 5.7 % (2.5 / 0 / 0.5 %); actionWeight 1 7 % (0.5 / 4 / 0 %);
-    // the paper's w 0.05, su 1, every coordinate 1: 65 % (15 / 20 / 25 %); velocity weights 0: 98 %.
+    // the paper's w 0.05, su 1, every coordinate 1: 65 % (15 / 20 / 25 %); velocity weights 0: 98 %
+    // (figures for the from-scratch guides of sessions 3–9).
     tracking: 1,
     actionWeight: 10,
     stateWeights: [1, 1, 1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
-    // Σ = −τ Q_uu⁻¹ is small against the motor noise: τ 0.01 1.6 %, τ → 0 (the mean controller, motor
-    // noise only) 1.8 %, 0.03 2.9 %, 0.1 8 % (0 / 0.5 / 4 %), 0.3 26 % (2.5 / 4.5 / 3.5 %), 1 78 %.
-    // Without motor noise every standing nominal keeps all 40 samples (τ 0.01 or → 0). (Those falls
-    // are for unsmoothed nominals.) τ 0.3: the policy's fit error on the guiding samples is ≈ 0.1, and
-    // narrower guides give the guiding samples no importance weight at all (README).
-    temperature: 0.3,
-    // The low-pass polish (guides.ts): the kept seed-1 nominal's chatter 0.115 → 0.043 (reward −12.47 →
-    // −14.97), and at τ 0.3 its guiding samples lose 0 of 40 where the unsmoothed ones lost 26 %.
-    // On 4 of seed 1's 6 candidates the polish lost the gait and the searched nominal was kept.
+    // Σ = −τ Q_uu⁻¹. τ = 0.1, as for the walker: on seed 1 its 40 guiding samples keep hopping.
+    temperature: 0.1,
+    // The low-pass polish (guides.ts): removes DDP's step-to-step chatter.
     smoothing: { window: 5, weight: 1, rounds: 2, iterations: 10 },
     // Larger than MuJoCo's 1e-6 (at contact switches eps 1e-6 gave Jacobian entries ~1e5 and gains to
     // match). With these contacts: 1e-2 1.6 %, 3e-3 or 1e-3 4.5 % (kept guides 0 / 0 / 0 % for all
@@ -85,19 +86,22 @@ export const hopper: BenchmarkConfig = {
     activeSetSize: 100,
     hidden: [50],
     objectiveWorkers: 2,
-    // Line 3 to convergence. On seed 1's guiding samples (40 × 500 pairs) the mean's rms error to the
-    // guide's mean action was 0.036 / 0.091 / 0.122 after 1000 evaluations of L-BFGS on all of θ and
-    // 0.032 / 0.064 / 0.081 after 8000 (guide std 0.068 / 0.095 / 0.101); with the output layer solved
-    // (pretrain's default) 1000 evaluations reach 0.032 / 0.063 / 0.084 in 80 s. Acting with its mean,
-    // the policy still falls, at steps 76–141 (apps/runner/scripts/reproduce-study.ts). No full run has
-    // used the solved fit, so the hopper keeps the configuration of its last runs.
-    pretrainEvaluations: 8000,
-    pretrainOutputLayer: 'descend',
+    // Line 3 with the output layer solved, as for the walker: 1000 evaluations (≈ 90 s). On the from-
+    // scratch guides of sessions 5–9 no fit kept the hopper up; on the example's guide (seed 1) the
+    // pretrained policy hops, acting with its mean 10 of 10 rollouts without a fall (README).
+    pretrainEvaluations: 1000,
+    pretrainOutputLayer: 'solve',
+    // Line 19 among the policies that held θ*, by their own samples (gps final-selection.ts), as for
+    // the swimmer and the walker.
+    finalSelection: 'sampled',
     // w_r in reward per step: a fallen hopper loses ~10 per step, 100× the swimmer; at the paper's
     // [1e-6, 1e-2] every θ_k was rejected with w_r stuck at its cap (packages/gps/README.md).
     initialRegularization: 0.1,
     minRegularization: 1e-4,
     maxRegularization: 1,
   },
+  // θ*'s output noise after line 3: a quarter of the guide's own, as for the walker (Φ's regularizer
+  // holds σ where line 3 puts it; gps README). Not in the paper.
+  initialStd: 0.25,
   evaluationRollouts: 10,
 };

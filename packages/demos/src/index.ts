@@ -6,3 +6,5 @@ export { WalkerKinematics, WALKER_GEOMETRY, WALKER_STATE_DIM } from './kinematic
 export type { WalkerGeometry } from './kinematics.js';
 export { recordDemonstration, evaluateController, summarizeRollout } from './demonstration.js';
 export type { DemonstrationOptions, RolloutSummary, WalkSummary } from './demonstration.js';
+export { randomSearch } from './random-search.js';
+export type { RandomSearchOptions, RandomSearchResult } from './random-search.js';
