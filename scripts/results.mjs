@@ -45,6 +45,8 @@ const initialStd = (r) =>
 const decay = (r) => (r.pretrainWeightDecay ? `, decay ${r.pretrainWeightDecay}` : '');
 /** Line 7's L-BFGS budget per start when not the gps default of 50 (runs before it was recorded used 50). */
 const lbfgs = (r) => (r.lbfgsEvaluations !== undefined && r.lbfgsEvaluations !== 50 ? `, line 7: ${r.lbfgsEvaluations} evaluations` : '');
+/** Line 1 when result.json records it: DDP from scratch or from an example with tracking weight w. */
+const guide = (r) => (r.guide === undefined ? '' : r.guide.mode === 'example' ? `, line 1: example, w ${r.guide.exampleTracking}` : `, line 1: DDP (${r.guide.mode})`);
 const rows = [];
 for (const name of finished(kept).sort()) {
   const r = JSON.parse(readFileSync(join(kept, name, 'result.json'), 'utf8'));
@@ -52,7 +54,7 @@ for (const name of finished(kept).sort()) {
   rows.push(
     // Runs from before result.json recorded pretrainEvaluations used the default, 200; runs from
     // before it recorded pretrainOutputLayer descended on all of θ.
-    `| ${r.variant}${r.adaptive ? ' + adaptive' : ''}${lbfgs(r)} | ${r.pretrainEvaluations ?? 200}, ${r.pretrainOutputLayer ?? 'descend'}${decay(r)}${initialStd(r)} | ${r.hidden} | ${r.seed} | ${r.iterations} | ${r.finalMeanReward.toFixed(2)} | ${r.exampleReward.toFixed(2)} | ` +
+    `| ${r.variant}${r.adaptive ? ' + adaptive' : ''}${guide(r)}${lbfgs(r)} | ${r.pretrainEvaluations ?? 200}, ${r.pretrainOutputLayer ?? 'descend'}${decay(r)}${initialStd(r)} | ${r.hidden} | ${r.seed} | ${r.iterations} | ${r.finalMeanReward.toFixed(2)} | ${r.exampleReward.toFixed(2)} | ` +
       `${ratio(r.costRatio)} | ${meanAction(r)} | ${selection(r)} | ${r.forwardVelocity.toFixed(3)} / ${r.targetVelocity} | ${r.falls}/${r.evaluationRollouts} | ` +
       `${r.guidingMean.toFixed(2)} ± ${(2 * r.guidingStd).toFixed(2)} | ${(r.wallSeconds / 60).toFixed(1)} | ${goal ? 'yes' : 'no'} | [curve](results/${name}/curve.svg) |`,
   );
