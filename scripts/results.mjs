@@ -45,8 +45,11 @@ const initialStd = (r) =>
 const decay = (r) => (r.pretrainWeightDecay ? `, decay ${r.pretrainWeightDecay}` : '');
 /** Line 7's L-BFGS budget per start when not the gps default of 50 (runs before it was recorded used 50). */
 const lbfgs = (r) => (r.lbfgsEvaluations !== undefined && r.lbfgsEvaluations !== 50 ? `, line 7: ${r.lbfgsEvaluations} evaluations` : '');
-/** Line 1 when result.json records it: DDP from scratch or from an example with tracking weight w. */
-const guide = (r) => (r.guide === undefined ? '' : r.guide.mode === 'example' ? `, line 1: example, w ${r.guide.exampleTracking}` : `, line 1: DDP (${r.guide.mode})`);
+/** Line 1 when result.json records it: DDP from scratch or from an example with tracking weight w, and τ. */
+const guide = (r) =>
+  r.guide === undefined
+    ? ''
+    : `, line 1: ${r.guide.mode === 'example' ? `example, w ${r.guide.exampleTracking}` : `DDP (${r.guide.mode})`}${r.guide.temperature !== undefined ? `, τ ${r.guide.temperature}` : ''}`;
 const rows = [];
 for (const name of finished(kept).sort()) {
   const r = JSON.parse(readFileSync(join(kept, name, 'result.json'), 'utf8'));

@@ -27,8 +27,8 @@ export interface RunResult {
   hidden: number;
   variant: string;
   adaptive: boolean;
-  /** Line 1: how the DDP solution was found (ddp.mode) and, from an example, the tracking weight w. */
-  guide: { mode: 'full' | 'receding' | 'example'; exampleTracking: number | null };
+  /** Line 1: how the DDP solution was found (ddp.mode), from an example its tracking weight w, and π_G's temperature τ. */
+  guide: { mode: 'full' | 'receding' | 'example'; exampleTracking: number | null; temperature: number };
   /** L-BFGS evaluations of line 3's pretraining (gps option pretrainEvaluations). */
   pretrainEvaluations: number;
   /** How line 3 fitted the output layer (gps option pretrainOutputLayer): 'solve' or 'descend'. */
@@ -196,7 +196,11 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       hidden,
       variant: args.variant,
       adaptive,
-      guide: { mode: config.ddp.mode, exampleTracking: config.ddp.mode === 'example' ? (config.ddp.exampleTracking ?? 0.05) : null },
+      guide: {
+        mode: config.ddp.mode,
+        exampleTracking: config.ddp.mode === 'example' ? (config.ddp.exampleTracking ?? 0.05) : null,
+        temperature: config.ddp.temperature,
+      },
       pretrainEvaluations: result.options.pretrainEvaluations,
       pretrainOutputLayer: result.options.pretrainOutputLayer,
       pretrainWeightDecay: result.options.pretrainWeightDecay,
