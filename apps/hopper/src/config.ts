@@ -45,9 +45,9 @@ export const hopper: BenchmarkConfig = {
   example: hopperExample,
   ddp: {
     // DDP from the example with the tracking term w = 10 on its states and actions, which keeps the
-    // stationary controller's gait. Seed 1, line 3 only (README, session 10): at the paper's 0.05 the
-    // pretrained policy fell in 10 of 10 rollouts; at 1, 3 of 10 (4 of 10 acting with its mean); at
-    // 10, 0 of 10 (2 of 10).
+    // stationary controller's gait. Seed 1, line 3 only, τ = 0.1 (README, session 10): at w = 1 the
+    // pretrained policy fell in 3 of 10 rollouts (4 of 10 acting with its mean), at 10 in 0 of 10 (2 of
+    // 10); at the paper's 0.05 (a prototype controller, τ = 0.3) in 10 of 10.
     mode: 'example',
     exampleTracking: 10,
     iterations: 20,
@@ -89,8 +89,8 @@ export const hopper: BenchmarkConfig = {
     hidden: [50],
     objectiveWorkers: 2,
     // Line 3 with the output layer solved, as for the walker: 1000 evaluations (≈ 90 s). On the from-
-    // scratch guides of sessions 5–9 no fit kept the hopper up; on the example's guide (seed 1) the
-    // pretrained policy hops, acting with its mean 10 of 10 rollouts without a fall (README).
+    // scratch guides of sessions 5–9 no fit kept the hopper up; on the example's guide (seed 1, τ = 0.1)
+    // the pretrained policy fell in 0 of 10 rollouts, 2 of 10 acting with its mean (README).
     pretrainEvaluations: 1000,
     pretrainOutputLayer: 'solve',
     // Line 19 among the policies that held θ*, by their own samples (gps final-selection.ts), as for
