@@ -99,13 +99,15 @@ class NormalizedLinearPolicy implements RolloutPolicy {
   }
 }
 
-/** A rollout's total reward minus the action-change penalty; a diverged or fallen rollout keeps its rewards. */
+/**
+ * A rollout's total reward minus the action-change penalty. A fallen rollout keeps its rewards; a diverged
+ * one (it stops early) is charged each missing step at min(−10, its worst reward).
+ */
 function score(task: SimTask, policy: RolloutPolicy, seed: number, smoothness: number): number {
   const traj = rollout(task, policy, { seed });
   const nu = task.actionDim;
   let total = 0;
   for (let t = 0; t < traj.T; t++) total += traj.rewards[t];
-  // A diverged rollout stops early: charge the missing steps at its worst reward so far.
   if (traj.T < task.horizon) total += (task.horizon - traj.T) * Math.min(-10, ...Array.from(traj.rewards));
   for (let t = 1; t < traj.T; t++) {
     for (let k = 0; k < nu; k++) total -= smoothness * (traj.actions[t * nu + k] - traj.actions[(t - 1) * nu + k]) ** 2;
