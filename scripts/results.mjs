@@ -45,11 +45,15 @@ const initialStd = (r) =>
 const decay = (r) => (r.pretrainWeightDecay ? `, decay ${r.pretrainWeightDecay}` : '');
 /** Line 7's L-BFGS budget per start when not the gps default of 50 (runs before it was recorded used 50). */
 const lbfgs = (r) => (r.lbfgsEvaluations !== undefined && r.lbfgsEvaluations !== 50 ? `, line 7: ${r.lbfgsEvaluations} evaluations` : '');
-/** Line 1 when result.json records it: DDP from scratch or from an example with tracking weight w, and τ. */
+/**
+ * Line 1 when result.json records it: DDP from scratch or from an example with tracking weight w, τ,
+ * and the number of DDP solutions when more than one (the example column is then the best of them).
+ */
 const guide = (r) =>
   r.guide === undefined
     ? ''
-    : `, line 1: ${r.guide.mode === 'example' ? `example, w ${r.guide.exampleTracking}` : `DDP (${r.guide.mode})`}${r.guide.temperature !== undefined ? `, τ ${r.guide.temperature}` : ''}`;
+    : `, line 1: ${r.guide.count > 1 ? `${r.guide.count} × ` : ''}${r.guide.mode === 'example' ? `example, w ${r.guide.exampleTracking}` : `DDP (${r.guide.mode})`}` +
+      `${r.guide.temperature !== undefined ? `, τ ${r.guide.temperature}` : ''}`;
 const rows = [];
 for (const name of finished(kept).sort()) {
   const r = JSON.parse(readFileSync(join(kept, name, 'result.json'), 'utf8'));

@@ -36,7 +36,7 @@ import { LinearGaussianPolicy } from '@guided/maxent-sampler';
 import { SimPool, createTask, rollout } from '@guided/sim';
 import type { RolloutPolicy, SimTrajectory } from '@guided/sim';
 import type { BenchmarkConfig } from '../src/config.js';
-import { describe, guideFromJSON } from '../src/guides.js';
+import { describe, firstGuideFromJSON } from '../src/guides.js';
 
 const [taskName, guidesFile, roundsArg, pretrainArg, refitArg, rolloutsArg, modeArg] = process.argv.slice(2);
 const withTime = modeArg === 'time';
@@ -47,7 +47,7 @@ const rolloutCount = Number(rolloutsArg ?? 10);
 const config = (await import(`../../${taskName}/src/config.ts`))[taskName] as BenchmarkConfig;
 const task = await createTask(config.task, config.overrides);
 const pool = await SimPool.create({ task: config.task, overrides: config.overrides, workers: 1 });
-const solution = guideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8')));
+const solution = firstGuideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8')));
 const g = solution.guide.distribution as LinearGaussianPolicy;
 const T = task.horizon;
 const nu = task.actionDim;

@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import { MlpPolicy, pretrain } from '@guided/mlp-policy';
 import { createTask } from '@guided/sim';
 import type { BenchmarkConfig } from '../src/config.js';
-import { chatter, guideFromJSON } from '../src/guides.js';
+import { chatter, firstGuideFromJSON } from '../src/guides.js';
 
 const [taskName, guidesPath, evaluationsArg] = process.argv.slice(2);
 const config = (await import(`../../${taskName}/src/config.ts`))[taskName] as BenchmarkConfig;
 const task = await createTask(config.task, config.overrides);
-const { nominal } = guideFromJSON(JSON.parse(readFileSync(guidesPath, 'utf8')));
+const { nominal } = firstGuideFromJSON(JSON.parse(readFileSync(guidesPath, 'utf8')));
 const T = nominal.actions.length / task.actionDim;
 const nx = task.stateDim;
 const nu = task.actionDim;

@@ -10,13 +10,13 @@ import { LinearGaussianPolicy } from '@guided/maxent-sampler';
 import { SimPool, createTask } from '@guided/sim';
 import type { SimTrajectory } from '@guided/sim';
 import type { BenchmarkConfig } from '../src/config.js';
-import { describe, guideFromJSON } from '../src/guides.js';
+import { describe, firstGuideFromJSON } from '../src/guides.js';
 
 const [taskName, guidesFile, countArg] = process.argv.slice(2);
 const config = (await import(`../../${taskName}/src/config.ts`))[taskName] as BenchmarkConfig;
 const task = await createTask(config.task, config.overrides);
 const pool = await SimPool.create({ task: config.task, overrides: config.overrides, workers: 2 });
-const solution = guideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8')));
+const solution = firstGuideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8')));
 const g = solution.guide.distribution as LinearGaussianPolicy;
 const meanController = new LinearGaussianPolicy({
   T: g.T, stateDim: g.stateDim, actionDim: g.actionDim,

@@ -14,14 +14,14 @@ import { SimPool, createTask } from '@guided/sim';
 import type { SimTrajectory } from '@guided/sim';
 import type { BenchmarkConfig } from '../src/config.js';
 import { actingWithMean, evaluationSeeds, summarize } from '../src/final-evaluation.js';
-import { guideActionStd, guideFromJSON } from '../src/guides.js';
+import { guideActionStd, firstGuideFromJSON } from '../src/guides.js';
 
 const [taskName, guidesFile, seedArg, factorsArg, fitArg] = process.argv.slice(2);
 const config = (await import(`../../${taskName}/src/config.ts`))[taskName] as BenchmarkConfig;
 const seed = Number(seedArg ?? 1);
 const task = await createTask(config.task, config.overrides);
 const pool = await SimPool.create({ task: config.task, overrides: config.overrides, workers: 2 });
-const solution = guideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8')));
+const solution = firstGuideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8')));
 const g = solution.guide.distribution as LinearGaussianPolicy;
 const T = task.horizon;
 const nu = task.actionDim;

@@ -20,13 +20,13 @@ import type { LinearGaussianPolicy } from '@guided/maxent-sampler';
 import { SimPool, createTask } from '@guided/sim';
 import type { SimTrajectory } from '@guided/sim';
 import type { BenchmarkConfig } from '../src/config.js';
-import { describe, guideFromJSON } from '../src/guides.js';
+import { describe, firstGuideFromJSON } from '../src/guides.js';
 
 const [taskName, guidesFile, fits] = process.argv.slice(2);
 const config = (await import(`../../${taskName}/src/config.ts`))[taskName] as BenchmarkConfig;
 const task = await createTask(config.task, config.overrides);
 const pool = await SimPool.create({ task: config.task, overrides: config.overrides, workers: 2 });
-const guide = guideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8'))).guide;
+const guide = firstGuideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8'))).guide;
 const g = guide.distribution as LinearGaussianPolicy;
 const T = task.horizon;
 const nu = task.actionDim;

@@ -26,6 +26,11 @@ export interface DdpConfig {
   exampleTracking?: number;
   /** Searches from different random starts; the one whose guiding samples survive best is kept. */
   candidates: number;
+  /**
+   * How many DDP solutions line 1 builds (Algorithm 1's π_G1..π_Gn; default 1), each from its own seed:
+   * in mode 'example' each from its own noisy example. Line 2 draws the guiding samples evenly from them.
+   */
+  guides?: number;
   /** Tracking weight w of the gains' backward pass: r − w(‖x − x̂‖² + actionWeight ‖u − û‖²). */
   tracking: number;
   actionWeight: number;

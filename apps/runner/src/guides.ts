@@ -4,7 +4,8 @@
  * tasks); the gains of π_G come from a backward pass at the nominal whose reward adds the
  * paper's tracking term −w(‖x − x̂‖² + s_u‖u − û‖²), which "keeps the guiding samples close to
  * the examples and ensures that the policy covariance is positive definite" (Section 4.3).
- * Several searches are run; the one whose noisy guiding samples fall least is kept.
+ * Several searches are run; the one whose noisy guiding samples fall least is kept. `ddp.guides`
+ * such solutions, each from its own seed, are Algorithm 1's π_G1..π_Gn.
  */
 import { Rng } from '@guided/core';
 import { ilqr, recedingHorizonIlqr } from '@guided/ilqr';
@@ -27,6 +28,39 @@ export interface GuideSolution {
   seconds: number;
 }
 
+/**
+ * Line 1's π_G1..π_Gn: `ddp.guides` (default 1) DDP solutions, each built as buildGuide builds one from
+ * its own seed (guideSeed): in mode 'example' each from its own noisy example, otherwise each from its
+ * own random starts. Guide 0 is the one buildGuide(seed) gives.
+ */
+export async function buildGuides(
+  config: BenchmarkConfig,
+  task: SimTask,
+  pool: SimPool,
+  seed: number,
+  note: (line: string) => void,
+): Promise<GuideSolution[]> {
+  const count = config.ddp.guides ?? 1;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`ddp.guides must be an integer ≥ 1, got ${count}`);
+  const gainPool = await createGainPool(config, pool.size);
+  try {
+    const solutions: GuideSolution[] = [];
+    for (let g = 0; g < count; g++) {
+      const prefix = count > 1 ? `guide ${g + 1}/${count}: ` : '';
+      solutions.push(await buildOneGuide(config, task, pool, gainPool, guideSeed(seed, g), (line) => note(prefix + line)));
+    }
+    return solutions;
+  } finally {
+    await gainPool.close();
+  }
+}
+
+/** The seed guide g of a run with `seed` is built from: the run's seed for guide 0, apart from every other run's. */
+export function guideSeed(seed: number, g: number): number {
+  return seed + 1_000_003 * g;
+}
+
+/** One DDP solution and its guiding distribution (the candidate whose trial samples fall least). */
 export async function buildGuide(
   config: BenchmarkConfig,
   task: SimTask,
@@ -34,44 +68,55 @@ export async function buildGuide(
   seed: number,
   note: (line: string) => void,
 ): Promise<GuideSolution> {
-  const started = Date.now();
-  const ddp = config.ddp;
   const gainPool = await createGainPool(config, pool.size);
   try {
-    const x0 = task.initialState();
-    let best: GuideSolution | null = null;
-    for (let c = 0; c < ddp.candidates; c++) {
-      const searched = await search(config, task, pool, x0, new Rng(seed * 1000 + c));
-      const nominal = ddp.smoothing ? await smooth(ddp, task, pool, x0, searched, note) : searched;
-      const described = describe(task, nominal.states, nominal.T);
-      const { distribution: policy, descriptor } = await guideAround(ddp, task, gainPool, x0, nominal, task.reward);
-      const seeds = Array.from({ length: ddp.trialSamples }, (_, i) => seed * 100_000 + c * 1000 + i);
-      const trials = (await pool.rollouts(descriptor, seeds, { T: nominal.T })) as SimTrajectory[];
-      const returns = trials.map((t) => t.rewards.reduce((a, b) => a + b, 0));
-      const fallFraction = trials.filter((t) => t.fellAt >= 0 || t.diverged !== null).length / trials.length;
-      const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
-      const std = Math.sqrt(returns.reduce((a, r) => a + (r - mean) ** 2, 0) / returns.length);
-      note(
-        `DDP candidate ${c}: reward ${nominal.totalReward.toFixed(2)}, velocity ${described.avgVelocity.toFixed(3)} m/s, ` +
-          `${described.fellAt >= 0 ? `falls at step ${described.fellAt}` : 'no fall'}; guiding samples ${mean.toFixed(2)} ± ${(2 * std).toFixed(2)}, ` +
-          `${(fallFraction * 100).toFixed(0)}% fall (${nominal.iterations} iterations, ${nominal.stopReason})`,
-      );
-      const solution: GuideSolution = {
-        guide: { distribution: policy, descriptor },
-        nominal: { states: nominal.states, actions: nominal.actions, reward: nominal.totalReward, ...described },
-        trial: { samples: trials.length, fallFraction, rewardMean: mean, rewardStd: std },
-        candidate: c,
-        seconds: 0,
-      };
-      if (!best || fallFraction < best.trial.fallFraction || (fallFraction === best.trial.fallFraction && nominal.totalReward > best.nominal.reward)) {
-        best = solution;
-      }
-    }
-    best!.seconds = (Date.now() - started) / 1000;
-    return best!;
+    return await buildOneGuide(config, task, pool, gainPool, seed, note);
   } finally {
     await gainPool.close();
   }
+}
+
+async function buildOneGuide(
+  config: BenchmarkConfig,
+  task: SimTask,
+  pool: SimPool,
+  gainPool: SimPool,
+  seed: number,
+  note: (line: string) => void,
+): Promise<GuideSolution> {
+  const started = Date.now();
+  const ddp = config.ddp;
+  const x0 = task.initialState();
+  let best: GuideSolution | null = null;
+  for (let c = 0; c < ddp.candidates; c++) {
+    const searched = await search(config, task, pool, x0, new Rng(seed * 1000 + c));
+    const nominal = ddp.smoothing ? await smooth(ddp, task, pool, x0, searched, note) : searched;
+    const described = describe(task, nominal.states, nominal.T);
+    const { distribution: policy, descriptor } = await guideAround(ddp, task, gainPool, x0, nominal, task.reward);
+    const seeds = Array.from({ length: ddp.trialSamples }, (_, i) => seed * 100_000 + c * 1000 + i);
+    const trials = (await pool.rollouts(descriptor, seeds, { T: nominal.T })) as SimTrajectory[];
+    const returns = trials.map((t) => t.rewards.reduce((a, b) => a + b, 0));
+    const fallFraction = trials.filter((t) => t.fellAt >= 0 || t.diverged !== null).length / trials.length;
+    const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
+    const std = Math.sqrt(returns.reduce((a, r) => a + (r - mean) ** 2, 0) / returns.length);
+    note(
+      `DDP candidate ${c}: reward ${nominal.totalReward.toFixed(2)}, velocity ${described.avgVelocity.toFixed(3)} m/s, ` +
+        `${described.fellAt >= 0 ? `falls at step ${described.fellAt}` : 'no fall'}; guiding samples ${mean.toFixed(2)} ± ${(2 * std).toFixed(2)}, ` +
+        `${(fallFraction * 100).toFixed(0)}% fall (${nominal.iterations} iterations, ${nominal.stopReason})`,
+    );
+    const solution: GuideSolution = {
+      guide: { distribution: policy, descriptor },
+      nominal: { states: nominal.states, actions: nominal.actions, reward: nominal.totalReward, ...described },
+      trial: { samples: trials.length, fallFraction, rewardMean: mean, rewardStd: std },
+      candidate: c,
+      seconds: 0,
+    };
+    if (!best || fallFraction < best.trial.fallFraction || (fallFraction === best.trial.fallFraction && nominal.totalReward > best.nominal.reward)) {
+      best = solution;
+    }
+  }
+  best!.seconds = (Date.now() - started) / 1000;
+  return best!;
 }
 
 /**
@@ -283,8 +328,23 @@ export function describe(task: SimTask, states: Float64Array, T: number): { avgV
   return { avgVelocity: v / T, fellAt };
 }
 
-/** guides.json: the chosen DDP solution, kept with the run's results and reused by --resume. */
-export function guideToJSON(solution: GuideSolution): unknown {
+/** guides.json: line 1's DDP solutions, kept with the run's results and reused by --resume. */
+export function guidesToJSON(solutions: readonly GuideSolution[]): unknown {
+  return { guides: solutions.map(guideToJSON) };
+}
+
+/** A guides.json's solutions; a file of runs before `ddp.guides` (one solution, not wrapped) gives one. */
+export function guidesFromJSON(data: any): GuideSolution[] {
+  const list = Array.isArray(data?.guides) ? data.guides : [data];
+  return list.map(guideFromJSON);
+}
+
+/** The first solution of a guides.json (study scripts that use one guide). */
+export function firstGuideFromJSON(data: any): GuideSolution {
+  return guidesFromJSON(data)[0];
+}
+
+function guideToJSON(solution: GuideSolution): unknown {
   return {
     candidate: solution.candidate,
     seconds: solution.seconds,
@@ -294,7 +354,7 @@ export function guideToJSON(solution: GuideSolution): unknown {
   };
 }
 
-export function guideFromJSON(data: any): GuideSolution {
+function guideFromJSON(data: any): GuideSolution {
   const policy = linearGaussianFromJSON(data.distribution);
   return {
     candidate: data.candidate,

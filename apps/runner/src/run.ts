@@ -14,7 +14,7 @@ import { USAGE, parseArgs } from './args.js';
 import type { BenchmarkConfig } from './config.js';
 import { SimEnvironment } from './environment.js';
 import { createGuideAdapter } from './adapt.js';
-import { buildGuide, guideActionStd, guideFromJSON, guideToJSON, type GuideSolution } from './guides.js';
+import { buildGuides, guideActionStd, guidesFromJSON, guidesToJSON, type GuideSolution } from './guides.js';
 import type { LinearGaussianPolicy } from '@guided/maxent-sampler';
 import { curveSpec, learningCurve, renderSvg, rootSpec } from './plots.js';
 import { createProgress, formatIteration } from './progress.js';
@@ -27,8 +27,11 @@ export interface RunResult {
   hidden: number;
   variant: string;
   adaptive: boolean;
-  /** Line 1: how the DDP solution was found (ddp.mode), from an example its tracking weight w, and π_G's temperature τ. */
-  guide: { mode: 'full' | 'receding' | 'example'; exampleTracking: number | null; temperature: number };
+  /**
+   * Line 1: how the DDP solutions were found (ddp.mode), from an example its tracking weight w, π_G's
+   * temperature τ, and how many solutions (π_G1..π_Gn) there are.
+   */
+  guide: { mode: 'full' | 'receding' | 'example'; exampleTracking: number | null; temperature: number; count: number };
   /** L-BFGS evaluations of line 3's pretraining (gps option pretrainEvaluations). */
   pretrainEvaluations: number;
   /** How line 3 fitted the output layer (gps option pretrainOutputLayer): 'solve' or 'descend'. */
@@ -43,7 +46,10 @@ export interface RunResult {
   initialStd: { source: 'fit' | number; sigma: number[] };
   finalMeanReward: number;
   finalStdReward: number;
+  /** The DDP example's reward: with several DDP solutions, the best of them (the strictest bar). */
   exampleReward: number;
+  /** Each DDP solution's own reward (π_G1..π_Gn), in order. */
+  exampleRewards: number[];
   /** finalMeanReward / exampleReward (rewards are negative costs: ≤ 1.1 means within 10% of the example's cost). */
   costRatio: number;
   /** The same evaluation with the policy acting with its mean (its exploration noise at the floor). */
@@ -108,26 +114,28 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
   try {
     // Line 1: DDP guides (reused from guides.json when resuming).
     const guidesFile = join(out, 'guides.json');
-    let solution: GuideSolution;
+    let solutions: GuideSolution[];
     if (args.resume && existsSync(guidesFile)) {
-      solution = guideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8')));
-      note(`DDP guide loaded from ${guidesFile}`);
+      solutions = guidesFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8')));
+      note(`DDP guides loaded from ${guidesFile}`);
     } else {
-      solution = await buildGuide(config, task, pool, args.seed, note);
-      writeAtomically(guidesFile, JSON.stringify(guideToJSON(solution)));
+      solutions = await buildGuides(config, task, pool, args.seed, note);
+      writeAtomically(guidesFile, JSON.stringify(guidesToJSON(solutions)));
     }
+    // The example the policy is measured against: the best DDP solution.
+    const solution = solutions.reduce((best, s) => (s.nominal.reward > best.nominal.reward ? s : best));
+    const ddpSeconds = solutions.reduce((a, s) => a + s.seconds, 0);
     note(
-      `DDP example: reward ${solution.nominal.reward.toFixed(2)}, velocity ${solution.nominal.avgVelocity.toFixed(3)} m/s ` +
-        `(target ${task.reward.spec.targetVelocity}), built in ${solution.seconds.toFixed(1)} s`,
+      `DDP example${solutions.length > 1 ? ` (best of ${solutions.length})` : ''}: reward ${solution.nominal.reward.toFixed(2)}, ` +
+        `velocity ${solution.nominal.avgVelocity.toFixed(3)} m/s (target ${task.reward.spec.targetVelocity}), built in ${ddpSeconds.toFixed(1)} s`,
     );
 
     const env = new SimEnvironment(task, pool);
     const log: IterationRecord[] = [];
     const initialStdSource = args.initialStd ?? config.initialStd ?? 'fit';
-    const initialStd =
-      initialStdSource === 'fit' ? null : guideActionStd(solution.guide.distribution as LinearGaussianPolicy).map((s) => initialStdSource * s);
+    const initialStd = initialStdSource === 'fit' ? null : meanGuideActionStd(solutions).map((s) => initialStdSource * s);
     const result = await guidedPolicySearch(
-      { env, guides: [solution.guide], adaptGuide: adapter?.adaptGuide },
+      { env, guides: solutions.map((s) => s.guide), adaptGuide: adapter?.adaptGuide },
       {
         ...config.gps,
         ...(args.pretrainEvaluations !== undefined ? { pretrainEvaluations: args.pretrainEvaluations } : {}),
@@ -200,6 +208,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
         mode: config.ddp.mode,
         exampleTracking: config.ddp.mode === 'example' ? (config.ddp.exampleTracking ?? 0.05) : null,
         temperature: config.ddp.temperature,
+        count: solutions.length,
       },
       pretrainEvaluations: result.options.pretrainEvaluations,
       pretrainOutputLayer: result.options.pretrainOutputLayer,
@@ -210,22 +219,23 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       finalMeanReward: final.meanReward,
       finalStdReward: final.stdReward,
       exampleReward: solution.nominal.reward,
+      exampleRewards: solutions.map((s) => s.nominal.reward),
       costRatio: final.costRatio,
       meanAction,
       finalSelection: result.options.finalSelection,
       ...(selection ? { selection } : {}),
       guidingMean: p.guidingMean,
       guidingStd: p.guidingStd,
-      guidingFallFraction: solution.trial.fallFraction,
+      guidingFallFraction: solutions.reduce((a, s) => a + s.trial.fallFraction, 0) / solutions.length,
       forwardVelocity: final.forwardVelocity,
       targetVelocity: task.reward.spec.targetVelocity,
       falls: final.falls,
       evaluationRollouts: final.rollouts,
       divergedRollouts: env.diverged,
       acceptedIterations: result.log.filter((r) => r.accepted).length,
-      wallSeconds: solution.seconds + p.seconds + result.log.reduce((a, r) => a + r.seconds, 0) + (result.selection?.seconds ?? 0) + evaluationSeconds,
+      wallSeconds: ddpSeconds + p.seconds + result.log.reduce((a, r) => a + r.seconds, 0) + (result.selection?.seconds ?? 0) + evaluationSeconds,
       time: {
-        ddp: solution.seconds,
+        ddp: ddpSeconds,
         pretraining: p.seconds,
         sampling: sum('sampling'),
         objective: sum('objective'),
@@ -274,6 +284,12 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
     await pool.close();
     task.dispose();
   }
+}
+
+/** The guides' own action noise (guideActionStd), averaged over the guides. */
+function meanGuideActionStd(solutions: readonly GuideSolution[]): number[] {
+  const each = solutions.map((s) => guideActionStd(s.guide.distribution as LinearGaussianPolicy));
+  return each[0].map((_, d) => each.reduce((a, std) => a + std[d], 0) / each.length);
 }
 
 /** Root x and height over time; the swimmer moves in the horizontal plane, so its second coordinate is y. */
