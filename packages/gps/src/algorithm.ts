@@ -343,12 +343,18 @@ function save(dir: string, state: LoopState, store: SampleStore, policy: MlpPoli
   });
 }
 
+/**
+ * Options a resumed run may change: the iteration count (to extend a run), and line 19's, which act
+ * only after the loop (a finished run resumed with other ones makes the choice a run with them would).
+ */
+const FREE_ON_RESUME = new Set<keyof GpsOptions>(['iterations', 'finalSelection', 'selectionCandidates', 'selectionSamples']);
+
 async function restore(dir: string, store: SampleStore, policy: MlpPolicy, options: GpsOptions): Promise<LoopState> {
   const header = await loadCheckpoint(dir, store);
   // An option the checkpoint does not name is one added since it was written: it ran with the default.
   const saved = (key: keyof GpsOptions) => (key in header.options ? header.options[key] : DEFAULT_GPS_OPTIONS[key]);
   const mismatched = (Object.keys(options) as (keyof GpsOptions)[]).filter(
-    (key) => key !== 'iterations' && JSON.stringify(options[key]) !== JSON.stringify(saved(key)),
+    (key) => !FREE_ON_RESUME.has(key) && JSON.stringify(options[key]) !== JSON.stringify(saved(key)),
   );
   if (mismatched.length > 0) {
     throw new Error(

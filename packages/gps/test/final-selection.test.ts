@@ -88,6 +88,23 @@ test('a resumed run makes the same line-19 choice as an uninterrupted one', asyn
   }
 });
 
+test('a finished run resumed with other line-19 options chooses as a run made with them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gps-selection-'));
+  try {
+    const options = { iterations: 4, guidingSamples: 10, samplesPerIteration: 4, activeSetSize: 20, hidden: [4], lbfgsEvaluations: 20, pretrainEvaluations: 50, secondStartEvaluations: 50, seed: 5 };
+    const problem = () => ({ env: new ToyEnvironment(20), guides: [toyGuide(20, 0.05)] });
+    const wider = { ...options, finalSelection: 'sampled' as const, selectionCandidates: 4, selectionSamples: 6 };
+    const straight = await guidedPolicySearch(problem(), wider);
+    await guidedPolicySearch(problem(), options, { checkpointDir: dir });
+    const reselected = await guidedPolicySearch(problem(), wider, { checkpointDir: dir, resume: true });
+    assert.ok(straight.selection && straight.selection.candidates.length > 1, 'the toy run changes θ* at least once');
+    assert.equal(reselected.selection, { ...straight.selection!, seconds: reselected.selection!.seconds });
+    assert.equal(Array.from(reselected.policy.getParams()), Array.from(straight.policy.getParams()));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('finalSelection and its counts are checked', () => {
   assert.throws(() => resolveGpsOptions({ finalSelection: 'best' as never }), /finalSelection must be 'star' or 'sampled', got best/);
   assert.throws(() => resolveGpsOptions({ selectionSamples: 0 }), /selectionSamples must be an integer ≥ 1, got 0/);
