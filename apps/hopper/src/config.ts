@@ -96,6 +96,10 @@ export const hopper: BenchmarkConfig = {
     // Line 19 among the policies that held θ*, by their own samples (gps final-selection.ts), as for
     // the swimmer and the walker.
     finalSelection: 'sampled',
+    // Its 5 best by their own samples get 100 more rollouts each (≈ 30 s). Most policies that held θ*
+    // fall in 0.5–3 % of fresh rollouts, which 30 samples cannot tell from 0 % (README, session 11).
+    selectionCandidates: 5,
+    selectionSamples: 100,
     // w_r in reward per step: a fallen hopper loses ~10 per step, 100× the swimmer; at the paper's
     // [1e-6, 1e-2] every θ_k was rejected with w_r stuck at its cap (packages/gps/README.md).
     initialRegularization: 0.1,
