@@ -52,6 +52,10 @@ export const swimmer: BenchmarkConfig = {
     // Line 19 among the policies that held θ*, by their own samples (gps final-selection.ts), as for
     // the walker.
     finalSelection: 'sampled',
+    // Its 5 best by their own samples get 100 more rollouts each (≈ 20 s), as for the hopper: 10–30
+    // samples of a policy leave its mean uncertain by more than the gaps between the finalists.
+    selectionCandidates: 5,
+    selectionSamples: 100,
   },
   // θ*'s output noise after line 3 stays the fit's rms residual (the paper's maximum likelihood, 0.20 /
   // 0.27). With the guide's own noise instead (0.12 / 0.14, `--initial-std 1`) σ ended lower, but the
