@@ -28,12 +28,14 @@ for (const name of finished(runsDir)) {
 /** result.json's meanAction (runs before it was recorded: `evaluate.ts --record-mean-action`, or none). */
 const meanAction = (r) => (r.meanAction ? `${r.meanAction.costRatio.toFixed(3)} (${r.meanAction.falls}/${r.meanAction.rollouts})` : '—');
 /** Line 19: θ* as the loop left it, or the sampled choice beside the loop's θ* on the same seeds. */
+// Runs before result.json recorded the finalists' count and rollouts used gps's defaults, 3 × 20.
 const selection = (r) => {
   if (!r.selection) return 'loop θ*';
   const loop = r.selection.loopStarEvaluation;
+  const sampled = `sampled (${r.selection.finalists ?? 3} × ${r.selection.samplesEach ?? 20})`;
   return r.selection.chosen === r.selection.loopStar
-    ? `sampled: ${r.selection.chosen}, the loop's θ*`
-    : `sampled: ${r.selection.chosen} (loop's θ* ${r.selection.loopStar}: ${loop.costRatio.toFixed(3)}, ${loop.falls}/${loop.rollouts} falls)`;
+    ? `${sampled}: ${r.selection.chosen}, the loop's θ*`
+    : `${sampled}: ${r.selection.chosen} (loop's θ* ${r.selection.loopStar}: ${loop.costRatio.toFixed(3)}, ${loop.falls}/${loop.rollouts} falls)`;
 };
 /** A cost ratio to 3 decimals, or 4 where 3 would round it onto the 1.1 line (1.1004 is not ≤ 1.1). */
 const ratio = (x) => (x.toFixed(3) === '1.100' && x !== 1.1 ? x.toFixed(4) : x.toFixed(3));

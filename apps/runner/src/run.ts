@@ -61,6 +61,9 @@ export interface RunResult {
    * returned, and the loop's own θ* evaluated on the same seeds as the returned policy.
    */
   selection?: {
+    /** How many finalists got how many more rollouts each (gps selectionCandidates, selectionSamples). */
+    finalists: number;
+    samplesEach: number;
     chosen: string;
     loopStar: string;
     candidates: { label: string; samples: number; meanReward: number }[];
@@ -185,6 +188,8 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       loopPolicy.setParams(result.store.params(loopStar));
       const loopTrajs = (await env.rollouts({ policy: mlpPolicySpec(loopPolicy) as PolicyDescriptor, seeds: evalSeeds })) as SimTrajectory[];
       selection = {
+        finalists: result.options.selectionCandidates,
+        samplesEach: result.options.selectionSamples,
         chosen: label(chosen),
         loopStar: label(loopStar),
         candidates: candidates.map((c) => ({ label: c.label, samples: c.samples, meanReward: c.meanReward })),
