@@ -31,7 +31,8 @@ export interface GuideSolution {
 /**
  * Line 1's π_G1..π_Gn: `ddp.guides` (default 1) DDP solutions, each built as buildGuide builds one from
  * its own seed (guideSeed): in mode 'example' each from its own noisy example, otherwise each from its
- * own random starts. Guide 0 is the one buildGuide(seed) gives.
+ * own random starts. Guide 0 is the one buildGuide(seed) gives. With several, a solution whose nominal
+ * falls is not a solution: it is discarded and the next seed tried, at most 2n seeds in all.
  */
 export async function buildGuides(
   config: BenchmarkConfig,
@@ -44,10 +45,16 @@ export async function buildGuides(
   if (!Number.isInteger(count) || count < 1) throw new Error(`ddp.guides must be an integer ≥ 1, got ${count}`);
   const gainPool = await createGainPool(config, pool.size);
   try {
+    if (count === 1) return [await buildOneGuide(config, task, pool, gainPool, seed, note)];
     const solutions: GuideSolution[] = [];
-    for (let g = 0; g < count; g++) {
-      const prefix = count > 1 ? `guide ${g + 1}/${count}: ` : '';
-      solutions.push(await buildOneGuide(config, task, pool, gainPool, guideSeed(seed, g), (line) => note(prefix + line)));
+    for (let attempt = 0; attempt < 2 * count && solutions.length < count; attempt++) {
+      const prefix = `guide ${solutions.length + 1}/${count} (seed ${guideSeed(seed, attempt)}): `;
+      const solution = await buildOneGuide(config, task, pool, gainPool, guideSeed(seed, attempt), (line) => note(prefix + line));
+      if (solution.nominal.fellAt >= 0) note(`${prefix}its nominal falls at step ${solution.nominal.fellAt}: discarded`);
+      else solutions.push(solution);
+    }
+    if (solutions.length < count) {
+      throw new Error(`line 1: only ${solutions.length} of ${2 * count} DDP solutions stay up, ${count} wanted (ddp.guides)`);
     }
     return solutions;
   } finally {
