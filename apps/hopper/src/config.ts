@@ -58,6 +58,11 @@ export const hopper: BenchmarkConfig = {
     // The example stands upright; the posture term belongs to the from-scratch search only.
     pitchWeight: 0,
     candidates: 1,
+    // Algorithm 1's π_G1..π_G4: four DDP solutions, each from its own noisy example (guides.ts); line 2
+    // draws 10 guiding samples from each. The cost ratio is measured against the best of the four.
+    // Session 11 (README): seeds 1–3 end at cost ratios 1.023, 0.950, 3.449 (falls 0, 0, 1 of 10);
+    // session 10's single guide, with line 19's 3 × 20 rollouts, at 1.013, 1.119, 2.181 (0, 0, 1).
+    guides: 4,
     // Tracking term of the gains' backward pass. Root x, z and pitch weight 1; joint angles and all
     // velocities 0.1: the reward's own curvature then shapes the feedback on the limbs. With these
     // contacts the weights matter little (mean falls over the 14 standing nominals; kept guides'
