@@ -56,6 +56,12 @@ const guide = (r) =>
     ? ''
     : `, line 1: ${r.guide.count > 1 ? `${r.guide.count} × ` : ''}${r.guide.mode === 'example' ? `example, w ${r.guide.exampleTracking}` : `DDP (${r.guide.mode})`}` +
       `${r.guide.temperature !== undefined ? `, τ ${r.guide.temperature}` : ''}`;
+/**
+ * Minutes a user waited: the process's elapsed time for a run that was not resumed; otherwise (and
+ * for runs before result.json recorded it) the sum of the run's parts, marked *, which leaves out
+ * start-up, checkpoint writes and plots.
+ */
+const wall = (r) => (r.elapsedSeconds !== undefined && !r.resumed ? (r.elapsedSeconds / 60).toFixed(1) : `${(r.wallSeconds / 60).toFixed(1)}*`);
 const rows = [];
 for (const name of finished(kept).sort()) {
   const r = JSON.parse(readFileSync(join(kept, name, 'result.json'), 'utf8'));
@@ -65,7 +71,7 @@ for (const name of finished(kept).sort()) {
     // before it recorded pretrainOutputLayer descended on all of θ.
     `| ${r.variant}${r.adaptive ? ' + adaptive' : ''}${guide(r)}${lbfgs(r)} | ${r.pretrainEvaluations ?? 200}, ${r.pretrainOutputLayer ?? 'descend'}${decay(r)}${initialStd(r)} | ${r.hidden} | ${r.seed} | ${r.iterations} | ${r.finalMeanReward.toFixed(2)} | ${r.exampleReward.toFixed(2)} | ` +
       `${ratio(r.costRatio)} | ${meanAction(r)} | ${selection(r)} | ${r.forwardVelocity.toFixed(3)} / ${r.targetVelocity} | ${r.falls}/${r.evaluationRollouts} | ` +
-      `${r.guidingMean.toFixed(2)} ± ${(2 * r.guidingStd).toFixed(2)} | ${(r.wallSeconds / 60).toFixed(1)} | ${goal ? 'yes' : 'no'} | [curve](results/${name}/curve.svg) |`,
+      `${r.guidingMean.toFixed(2)} ± ${(2 * r.guidingStd).toFixed(2)} | ${wall(r)} | ${goal ? 'yes' : 'no'} | [curve](results/${name}/curve.svg) |`,
   );
 }
 const table = [
@@ -73,6 +79,8 @@ const table = [
   '| variant | line 3: evaluations, output layer, decay, σ | hidden | seed | iterations | final reward (10 fresh rollouts) | DDP example | cost ratio (≤ 1.1) | acting with the mean: cost ratio (falls) | line 19: policy returned | velocity / target (m/s) | falls | guiding samples (± 2 std) | wall (min) | goal met | plot |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...(rows.length ? rows : ['| (no runs yet) | | | | | | | | | | | | | | | |']),
+  '',
+  'Wall: the run\'s own clock; * the sum of its parts (resumed runs, and runs before session 11), which leaves out start-up, checkpoint writes and plots (about 5% of a run).',
   '<!-- results:end -->',
 ].join('\n');
 const text = readFileSync(readme, 'utf8');

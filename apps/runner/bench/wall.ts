@@ -1,7 +1,8 @@
 /**
  * Where the time of full benchmark runs goes: one JSON line per finished run under runs/ (or the
  * folder given), from its result.json — wall time and its split into DDP (line 1), pretraining
- * (lines 2–4), sampling, objective optimization (line 7), value estimation and evaluation.
+ * (lines 2–4), sampling, objective optimization (line 7), value estimation and evaluation, and for
+ * runs that recorded it the process's elapsed time.
  * Run the benchmarks first (`pnpm gps <task>` or scripts/seeds.sh); this only reads their figures.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -25,6 +26,9 @@ for (const name of readdirSync(root).sort()) {
       iterations: r.iterations,
       hidden: r.hidden,
       wallSeconds: Math.round(r.wallSeconds),
+      // The process's own clock (runs since session 11; not for a resumed run): the parts plus
+      // start-up, checkpoint writes and plots.
+      ...(r.elapsedSeconds !== undefined && !r.resumed ? { elapsedSeconds: Math.round(r.elapsedSeconds), outsideParts: Math.round(r.elapsedSeconds - r.wallSeconds) } : {}),
       ddpSeconds: Math.round(r.time.ddp),
       pretrainingSeconds: Math.round(r.time.pretraining),
       samplingSeconds: Math.round(r.time.sampling),

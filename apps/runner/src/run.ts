@@ -78,7 +78,15 @@ export interface RunResult {
   evaluationRollouts: number;
   divergedRollouts: number;
   acceptedIterations: number;
+  /** The sum of the parts below (a resumed run's too, as if it had not been interrupted). */
   wallSeconds: number;
+  /**
+   * This process's wall clock from start to result.json: for a run that was not resumed, the time a
+   * user waits. It also holds what wallSeconds leaves out: start-up, checkpoint writes and plots.
+   */
+  elapsedSeconds: number;
+  /** Whether this process continued a checkpoint (--resume): elapsedSeconds then covers only its part. */
+  resumed: boolean;
   time: { ddp: number; pretraining: number; sampling: number; objective: number; estimation: number; adaptation: number; selection: number; evaluation: number };
 }
 
@@ -90,6 +98,7 @@ function pretrainedStd(result: GpsResult): Float64Array {
 }
 
 export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Promise<RunResult | null> {
+  const processStarted = Date.now();
   const args = parseArgs([config.task, ...argv]);
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -100,6 +109,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
   const adaptive = args.adaptive ?? config.gps.adaptive ?? false;
   const out = args.out ?? join('runs', `${config.task}-${args.variant}${adaptive ? '-adaptive' : ''}-h${hidden}-s${args.seed}`);
   const checkpointDir = join(out, 'checkpoint');
+  const resumed = args.resume && existsSync(join(checkpointDir, 'checkpoint.json'));
   if (!args.resume && existsSync(join(checkpointDir, 'checkpoint.json'))) {
     throw new Error(`gps: ${out} already holds a run; pass --resume to continue it or --out for a new folder`);
   }
@@ -202,7 +212,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
 
     const p = result.preface;
     const sum = (key: keyof IterationRecord['time']) => result.log.reduce((a, r) => a + r.time[key], 0);
-    const summary: RunResult = {
+    const summary: Omit<RunResult, 'elapsedSeconds'> = {
       task: config.task,
       seed: args.seed,
       iterations,
@@ -238,6 +248,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       evaluationRollouts: final.rollouts,
       divergedRollouts: env.diverged,
       acceptedIterations: result.log.filter((r) => r.accepted).length,
+      resumed,
       wallSeconds: ddpSeconds + p.seconds + result.log.reduce((a, r) => a + r.seconds, 0) + (result.selection?.seconds ?? 0) + evaluationSeconds,
       time: {
         ddp: ddpSeconds,
@@ -250,7 +261,6 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
         evaluation: evaluationSeconds,
       },
     };
-    writeAtomically(join(out, 'result.json'), JSON.stringify(summary, null, 2) + '\n');
     writeAtomically(join(out, 'log.jsonl'), result.log.map((l) => JSON.stringify(l)).join('\n') + '\n');
     writeAtomically(join(out, 'policy.json'), JSON.stringify(result.policy.toJSON()));
     writeAtomically(
@@ -276,13 +286,16 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
         }),
       ),
     );
+    // result.json last: its presence marks a finished run (scripts/results.mjs).
+    const finished: RunResult = { ...summary, elapsedSeconds: (Date.now() - processStarted) / 1000 };
+    writeAtomically(join(out, 'result.json'), JSON.stringify(finished, null, 2) + '\n');
     note(
       `final policy: reward ${final.meanReward.toFixed(2)} (example ${solution.nominal.reward.toFixed(2)}, cost ratio ${final.costRatio.toFixed(3)}), ` +
         `velocity ${final.forwardVelocity.toFixed(3)} m/s of ${summary.targetVelocity}, falls ${final.falls}/${final.rollouts}; ` +
         `acting with its mean: cost ratio ${meanAction.costRatio.toFixed(3)}, falls ${meanAction.falls}/${meanAction.rollouts}; ` +
-        `${summary.wallSeconds.toFixed(0)} s; plots: ${join(out, 'curve.svg')}, ${join(out, 'root.svg')}`,
+        `${finished.elapsedSeconds.toFixed(0)} s${resumed ? ' in this process' : ''}; plots: ${join(out, 'curve.svg')}, ${join(out, 'root.svg')}`,
     );
-    return summary;
+    return finished;
   } finally {
     progress.stop();
     await adapter?.close();
