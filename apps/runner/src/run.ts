@@ -85,7 +85,7 @@ export interface RunResult {
    * user waits. It also holds what wallSeconds leaves out: start-up, checkpoint writes and plots.
    */
   elapsedSeconds: number;
-  /** Whether this process continued a checkpoint (--resume): elapsedSeconds then covers only its part. */
+  /** Whether this process continued earlier work (--resume): elapsedSeconds then covers only its part. */
   resumed: boolean;
   time: { ddp: number; pretraining: number; sampling: number; objective: number; estimation: number; adaptation: number; selection: number; evaluation: number };
 }
@@ -109,7 +109,8 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
   const adaptive = args.adaptive ?? config.gps.adaptive ?? false;
   const out = args.out ?? join('runs', `${config.task}-${args.variant}${adaptive ? '-adaptive' : ''}-h${hidden}-s${args.seed}`);
   const checkpointDir = join(out, 'checkpoint');
-  const resumed = args.resume && existsSync(join(checkpointDir, 'checkpoint.json'));
+  // Whether this process continues earlier work: a checkpoint, or line 1's guides.json alone.
+  const resumed = args.resume && (existsSync(join(checkpointDir, 'checkpoint.json')) || existsSync(join(out, 'guides.json')));
   if (!args.resume && existsSync(join(checkpointDir, 'checkpoint.json'))) {
     throw new Error(`gps: ${out} already holds a run; pass --resume to continue it or --out for a new folder`);
   }
