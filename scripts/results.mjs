@@ -27,8 +27,10 @@ for (const name of finished(runsDir)) {
 }
 /** result.json's meanAction (runs before it was recorded: `evaluate.ts --record-mean-action`, or none). */
 const meanAction = (r) => (r.meanAction ? `${r.meanAction.costRatio.toFixed(3)} (${r.meanAction.falls}/${r.meanAction.rollouts})` : '—');
-/** Line 19: θ* as the loop left it, or the sampled choice beside the loop's θ* on the same seeds. */
-// Runs before result.json recorded the finalists' count and rollouts used gps's defaults, 3 × 20.
+/**
+ * Line 19: θ* as the loop left it, or the sampled choice beside the loop's θ* on the same seeds, with
+ * the finalists' count × rollouts (runs before result.json recorded them used gps's defaults, 3 × 20).
+ */
 const selection = (r) => {
   if (!r.selection) return 'loop θ*';
   const loop = r.selection.loopStarEvaluation;

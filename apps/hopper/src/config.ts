@@ -102,7 +102,7 @@ export const hopper: BenchmarkConfig = {
     // Line 19 among the policies that held θ*, by their own samples (gps final-selection.ts), as for
     // the swimmer and the walker.
     finalSelection: 'sampled',
-    // Its 5 best by their own samples get 100 more rollouts each (≈ 30 s). Most policies that held θ*
+    // Its 5 best by their own samples get 100 more rollouts each (≈ 40 s). Most policies that held θ*
     // fall in 0.5–3 % of fresh rollouts, which 30 samples cannot tell from 0 % (README, session 11).
     selectionCandidates: 5,
     selectionSamples: 100,
