@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The worker is a second entry: ParallelLikelihood starts dist/likelihood-worker.js.
-  entry: ['src/index.ts', 'src/likelihood-worker.ts'],
+  // The workers are entries too: ParallelLikelihood starts dist/likelihood-worker.js, ParallelScorer
+  // dist/scorer-worker.js.
+  entry: ['src/index.ts', 'src/likelihood-worker.ts', 'src/scorer-worker.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -94,6 +94,8 @@ export const hopper: BenchmarkConfig = {
     activeSetSize: 100,
     hidden: [50],
     objectiveWorkers: 2,
+    // The sample set's log-probabilities on both cores too: the same numbers as on one (gps options).
+    scoringWorkers: 2,
     // Line 3 with the output layer solved, as for the walker: 1000 evaluations (≈ 90 s). On the from-
     // scratch guides of sessions 5–9 no fit kept the hopper up; on the example's guide (seed 1, τ = 0.1)
     // the pretrained policy fell in 0 of 10 rollouts, 2 of 10 acting with its mean (README).

@@ -1,8 +1,8 @@
 /**
  * Where the time of full benchmark runs goes: one JSON line per finished run under runs/ (or the
  * folder given), from its result.json — wall time and its split into DDP (line 1), pretraining
- * (lines 2–4), sampling, objective optimization (line 7), value estimation and evaluation, and for
- * runs that recorded it the process's elapsed time.
+ * (lines 2–4), sampling, scoring and line 6 (runs since session 12), objective optimization (line 7),
+ * value estimation and evaluation, and for runs that recorded it the process's elapsed time.
  * Run the benchmarks first (`pnpm gps <task>` or scripts/seeds.sh); this only reads their figures.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -32,6 +32,8 @@ for (const name of readdirSync(root).sort()) {
       ddpSeconds: Math.round(r.time.ddp),
       pretrainingSeconds: Math.round(r.time.pretraining),
       samplingSeconds: Math.round(r.time.sampling),
+      // Since session 12: line 6, and the scoring of samples that sampling held before.
+      ...(r.time.scoring !== undefined ? { activeSetSeconds: Math.round(r.time.activeSet), scoringSeconds: Math.round(r.time.scoring) } : {}),
       objectiveSeconds: Math.round(r.time.objective),
       estimationSeconds: Math.round(r.time.estimation),
       selectionSeconds: Math.round(r.time.selection ?? 0),

@@ -87,7 +87,18 @@ export interface RunResult {
   elapsedSeconds: number;
   /** Whether this process continued earlier work (--resume): elapsedSeconds then covers only its part. */
   resumed: boolean;
-  time: { ddp: number; pretraining: number; sampling: number; objective: number; estimation: number; adaptation: number; selection: number; evaluation: number };
+  time: {
+    ddp: number;
+    pretraining: number;
+    activeSet: number;
+    objective: number;
+    sampling: number;
+    scoring: number;
+    estimation: number;
+    adaptation: number;
+    selection: number;
+    evaluation: number;
+  };
 }
 
 /** σ of the pretrained θ* (line 3), the first policy distribution of the store. */
@@ -212,7 +223,8 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
     const evaluationSeconds = (Date.now() - started) / 1000;
 
     const p = result.preface;
-    const sum = (key: keyof IterationRecord['time']) => result.log.reduce((a, r) => a + r.time[key], 0);
+    // Logs resumed from before session 12 lack activeSet and scoring (0 there).
+    const sum = (key: keyof IterationRecord['time']) => result.log.reduce((a, r) => a + (r.time[key] ?? 0), 0);
     const summary: Omit<RunResult, 'elapsedSeconds'> = {
       task: config.task,
       seed: args.seed,
@@ -254,8 +266,10 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       time: {
         ddp: ddpSeconds,
         pretraining: p.seconds,
-        sampling: sum('sampling'),
+        activeSet: sum('activeSet'),
         objective: sum('objective'),
+        sampling: sum('sampling'),
+        scoring: sum('scoring'),
         estimation: sum('estimation'),
         adaptation: sum('adaptation'),
         selection: result.selection?.seconds ?? 0,

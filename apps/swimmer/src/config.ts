@@ -39,6 +39,8 @@ export const swimmer: BenchmarkConfig = {
     activeSetSize: 100,
     hidden: [50],
     objectiveWorkers: 2,
+    // The sample set's log-probabilities on both cores too: the same numbers as on one (gps options).
+    scoringWorkers: 2,
     // Line 3 to convergence. On seed 1's guiding samples the mean's rms error to the guide's mean action
     // is 0.27 / 0.36 after 200 evaluations of L-BFGS on all of θ and 0.15 / 0.22 after 8000 (5 min).
     // With the output layer solved, 300 evaluations reach 0.15 / 0.21 (22 s), but GPS then ended worse

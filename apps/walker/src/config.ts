@@ -44,6 +44,8 @@ export const walker: BenchmarkConfig = {
     activeSetSize: 100,
     hidden: [50],
     objectiveWorkers: 2,
+    // The sample set's log-probabilities on both cores too: the same numbers as on one (gps options).
+    scoringWorkers: 2,
     // Line 3 to convergence. On seed 1's guiding samples the mean's rms error to the guide's mean action
     // is 0.031 after 1000 evaluations of L-BFGS on all of θ (acting with its mean, 8 of 10 rollouts
     // fall); with the output layer solved (pretrain's default) 0.022 after 300 and 0.021 after 1000,

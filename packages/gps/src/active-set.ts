@@ -38,13 +38,13 @@ export function trajectoryLogWeights(
   use: readonly number[],
 ): Float64Array {
   const T = store.T;
-  const logQ = store.fusedPrefixLogQ(indices, use);
+  const logQ = store.fusedLogQ(indices, use);
   const out = new Float64Array(indices.length);
   indices.forEach((i, r) => {
     const steps = store.stepLogProbs[starIndex][i];
     let logP = 0;
     for (let t = 0; t < T; t++) logP += steps[t];
-    out[r] = logP - logQ[r * T + T - 1];
+    out[r] = logP - logQ[r];
   });
   return out;
 }

@@ -83,35 +83,41 @@ export async function guidedPolicySearch(
   const dir = hooks.checkpointDir;
   if (dir) mkdirSync(dir, { recursive: true });
 
-  let state: LoopState;
-  if (hooks.resume && dir && hasCheckpoint(dir)) {
-    state = await restore(dir, store, policy, options);
-  } else {
-    state = await initialize(problem, options, policy, store);
-    if (dir) save(dir, state, store, policy, options);
-  }
-  hooks.onPreface?.(state.preface);
-  for (const record of state.log) hooks.onIteration?.(record);
+  // The store's scoring workers (options.scoringWorkers) stop however the run ends; the store it
+  // returns scores on this thread.
+  try {
+    let state: LoopState;
+    if (hooks.resume && dir && hasCheckpoint(dir)) {
+      state = await restore(dir, store, policy, options);
+    } else {
+      state = await initialize(problem, options, policy, store);
+      if (dir) save(dir, state, store, policy, options);
+    }
+    hooks.onPreface?.(state.preface);
+    for (const record of state.log) hooks.onIteration?.(record);
 
-  for (let k = state.iteration + 1; k <= options.iterations; k++) {
-    const record = await iterate(k, problem, options, policy, store, state);
-    state.iteration = k;
-    state.log.push(record);
-    if (dir) save(dir, state, store, policy, options);
-    hooks.onIteration?.(record);
-  }
+    for (let k = state.iteration + 1; k <= options.iterations; k++) {
+      const record = await iterate(k, problem, options, policy, store, state);
+      state.iteration = k;
+      state.log.push(record);
+      if (dir) save(dir, state, store, policy, options);
+      hooks.onIteration?.(record);
+    }
 
-  // Line 19: θ* as the loop leaves it, or the best of the policies that held it by their own samples.
-  let selection: FinalSelection | null = null;
-  if (options.finalSelection === 'sampled') {
-    const stars = [store.policyDistributions()[0], ...state.log.map((r) => r.starIndex)];
-    selection = await selectFinalPolicy(store, stars, options.selectionCandidates, options.selectionSamples, (j, count) => {
-      policy.setParams(store.params(j));
-      return problem.env.rollouts({ policy: mlpPolicySpec(policy) as PolicyDescriptor, seeds: seeds(state.rng, count) });
-    });
+    // Line 19: θ* as the loop leaves it, or the best of the policies that held it by their own samples.
+    let selection: FinalSelection | null = null;
+    if (options.finalSelection === 'sampled') {
+      const stars = [store.policyDistributions()[0], ...state.log.map((r) => r.starIndex)];
+      selection = await selectFinalPolicy(store, stars, options.selectionCandidates, options.selectionSamples, (j, count) => {
+        policy.setParams(store.params(j));
+        return problem.env.rollouts({ policy: mlpPolicySpec(policy) as PolicyDescriptor, seeds: seeds(state.rng, count) });
+      });
+    }
+    setStar(policy, store, selection?.chosen ?? state.starIndex);
+    return { policy, options, preface: state.preface, log: state.log, store, guides: state.guides, selection };
+  } finally {
+    await store.dispose();
   }
-  setStar(policy, store, selection?.chosen ?? state.starIndex);
-  return { policy, options, preface: state.preface, log: state.log, store, guides: state.guides, selection };
 }
 
 /** Lines 2–4. */
@@ -165,6 +171,7 @@ async function initialize(problem: GpsProblem, options: GpsOptions, policy: MlpP
   // The non-guided variants keep their guiding samples in the store too (for restart states), but
   // never put them in an active set nor their distributions in q.
   store.setScorerNormalization(policy.getNormalization());
+  await store.useWorkers(options.scoringWorkers);
   guides.forEach((guide, g) => {
     const j = store.addDistribution({ kind: 'guide', label: `guide ${g}`, guide: guide.distribution, descriptor: guide.descriptor });
     store.addSamples(guideSamples[g], j, true);
@@ -202,20 +209,22 @@ async function iterate(
   state: LoopState,
 ): Promise<IterationRecord> {
   const started = Date.now();
-  const time = { sampling: 0, objective: 0, estimation: 0, adaptation: 0 };
+  const time = { activeSet: 0, objective: 0, sampling: 0, scoring: 0, estimation: 0, adaptation: 0 };
   const includeGuiding = options.variant === 'gps' || options.variant === 'unregularized';
   const thetaStar = Float64Array.from(store.params(state.starIndex));
   const wr = state.regularization;
 
   // Line 6: S_k = guiding samples + the samples with the highest importance weights under θ*.
+  let tic = Date.now();
   const use = fusedDistributions(store, includeGuiding);
   const maxGuiding = Math.floor(options.activeGuidingShare * options.activeSetSize);
   const fused = use ?? store.distributions.map((_, j) => j);
   const active = chooseActiveSet(store, state.starIndex, options.activeSetSize, fused, includeGuiding, maxGuiding);
   const activeSet = store.sampleSet(active, use);
+  time.activeSet = (Date.now() - tic) / 1000;
 
   // Line 7: θ_k ← argmax Φ_{S_k}(θ), from θ* and from the highest-reward sample's fit.
-  let tic = Date.now();
+  tic = Date.now();
   let bestRow = 0;
   active.forEach((i, r) => {
     if (store.samples[i].totalReward > store.samples[active[bestRow]].totalReward) bestRow = r;
@@ -229,13 +238,17 @@ async function iterate(
   });
   time.objective = (Date.now() - tic) / 1000;
 
-  // Line 8: append samples of π_θk to S_k and S.
+  // Line 8: append samples of π_θk to S_k and S (scoring: every sample under every distribution).
   tic = Date.now();
   const newIndex = store.addDistribution({ kind: 'policy', label: `θ_${k}`, params: optimized.theta });
+  time.scoring = (Date.now() - tic) / 1000;
+  tic = Date.now();
   policy.setParams(optimized.theta);
   const fresh = await samplePolicy(problem, options, policy, state.rng, store.guidingTrajectories());
-  const freshIndices = store.addSamples(fresh, newIndex, false);
   time.sampling = (Date.now() - tic) / 1000;
+  tic = Date.now();
+  const freshIndices = store.addSamples(fresh, newIndex, false);
+  time.scoring += (Date.now() - tic) / 1000;
 
   // Line 9: adaptive guiding samples (Section 4.2), in the first iterations only.
   if (options.adaptive && problem.adaptGuide && k <= options.adaptiveIterations && includeGuiding) {
@@ -270,8 +283,10 @@ async function iterate(
     tic = Date.now();
     policy.setParams(thetaStar);
     const again = await samplePolicy(problem, options, policy, state.rng, store.guidingTrajectories());
-    store.addSamples(again, state.starIndex, false);
     time.sampling += (Date.now() - tic) / 1000;
+    tic = Date.now();
+    store.addSamples(again, state.starIndex, false);
+    time.scoring += (Date.now() - tic) / 1000;
   }
 
   return {
@@ -344,10 +359,11 @@ function save(dir: string, state: LoopState, store: SampleStore, policy: MlpPoli
 }
 
 /**
- * Options a resumed run may change: the iteration count (to extend a run), and line 19's, which act
- * only after the loop (a finished run resumed with other ones makes the choice a run with them would).
+ * Options a resumed run may change: the iteration count (to extend a run), line 19's, which act only
+ * after the loop (a finished run resumed with other ones makes the choice a run with them would), and
+ * the scoring workers, which change no number.
  */
-const FREE_ON_RESUME = new Set<keyof GpsOptions>(['iterations', 'finalSelection', 'selectionCandidates', 'selectionSamples']);
+const FREE_ON_RESUME = new Set<keyof GpsOptions>(['iterations', 'finalSelection', 'selectionCandidates', 'selectionSamples', 'scoringWorkers']);
 
 async function restore(dir: string, store: SampleStore, policy: MlpPolicy, options: GpsOptions): Promise<LoopState> {
   const header = await loadCheckpoint(dir, store);
@@ -365,6 +381,7 @@ async function restore(dir: string, store: SampleStore, policy: MlpPolicy, optio
   }
   policy.setNormalization({ mean: Float64Array.from(header.normalization.mean), std: Float64Array.from(header.normalization.std) });
   store.setScorerNormalization(policy.getNormalization());
+  await store.useWorkers(options.scoringWorkers);
   const guides: Guide[] = [];
   for (const descriptor of header.guides) {
     guides.push({ descriptor, distribution: await loadGuide(descriptor) });

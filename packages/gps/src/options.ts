@@ -94,6 +94,12 @@ export interface GpsOptions {
    * The fit equals the one-thread fit up to rounding, and is deterministic for a fixed count.
    */
   pretrainWorkers: number;
+  /**
+   * Worker threads that score policies on the sample set (1 = in this thread; @guided/mlp-policy's
+   * ParallelScorer): every new policy on every sample, every new sample under every policy. The scores
+   * equal the one-thread ones bit for bit, so the count may change on resume.
+   */
+  scoringWorkers: number;
 }
 
 export const DEFAULT_GPS_OPTIONS: GpsOptions = {
@@ -126,6 +132,7 @@ export const DEFAULT_GPS_OPTIONS: GpsOptions = {
   seed: 1,
   objectiveWorkers: 1,
   pretrainWorkers: 1,
+  scoringWorkers: 1,
 };
 
 /** Fills defaults and checks every field; errors name the field and the value. */
@@ -168,6 +175,7 @@ export function resolveGpsOptions(partial: Partial<GpsOptions> = {}): GpsOptions
   integer('seed', -(2 ** 31));
   integer('objectiveWorkers', 1);
   integer('pretrainWorkers', 1);
+  integer('scoringWorkers', 1);
   if (!(o.activeGuidingShare > 0 && o.activeGuidingShare <= 1)) {
     throw new Error(`${where}: activeGuidingShare must be a number in (0, 1], got ${o.activeGuidingShare}`);
   }

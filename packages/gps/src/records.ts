@@ -21,8 +21,13 @@ export interface IterationRecord {
   activeSetSize: number;
   sampleCount: number;
   seconds: number;
-  /** Wall time split (seconds). */
-  time: { sampling: number; objective: number; estimation: number; adaptation: number };
+  /**
+   * Wall time split (seconds): line 6 (activeSet), line 7 (objective), line 8's and line 16's rollouts
+   * (sampling) and their scoring under every distribution (scoring), line 9 (adaptation), line 10
+   * (estimation). Logs written before session 12 have no activeSet or scoring: their sampling holds the
+   * scoring, and line 6 is in no part.
+   */
+  time: { activeSet: number; objective: number; sampling: number; scoring: number; estimation: number; adaptation: number };
 }
 
 export interface PrefaceRecord {

@@ -5,6 +5,7 @@
  * of any subset is a cheap reduction.
  */
 import type { GuidingDistribution, Trajectory } from '@guided/core';
+import { ParallelScorer } from '@guided/mlp-policy';
 import type { MlpPolicy, Normalization } from '@guided/mlp-policy';
 import type { SampleSet } from '@guided/is-estimator';
 import type { PolicyDescriptor } from './problem.js';
@@ -29,6 +30,8 @@ export class SampleStore {
   readonly distributions: SamplingDistribution[] = [];
   /** stepLogProbs[j][i]: log q_j(u_t | x_t) of sample i, [T]. */
   readonly stepLogProbs: Float64Array[][] = [];
+  /** Scores policy distributions on worker threads when set (useWorkers). */
+  private parallel: ParallelScorer | null = null;
 
   constructor(
     readonly T: number,
@@ -57,15 +60,33 @@ export class SampleStore {
 
   /** The input normalization policy distributions are scored with (fixed after pretraining). */
   setScorerNormalization(norm: Normalization): void {
+    if (this.parallel) throw new Error('SampleStore.setScorerNormalization: the scoring workers have the old normalization; set it before useWorkers');
     this.scorer.setNormalization(norm);
+  }
+
+  /**
+   * Scores policy distributions on `workers` threads from now on (1: on this thread). The scores are
+   * the same numbers either way. Call dispose() when done.
+   */
+  async useWorkers(workers: number): Promise<void> {
+    await this.dispose();
+    if (workers > 1) this.parallel = await ParallelScorer.create(this.scorer, this.T, { workers });
+  }
+
+  /** Stops the scoring workers, if any. */
+  async dispose(): Promise<void> {
+    const parallel = this.parallel;
+    this.parallel = null;
+    await parallel?.dispose();
   }
 
   /** Adds q_j and scores every stored sample under it; returns j. */
   addDistribution(dist: SamplingDistribution): number {
-    const j = this.distributions.length;
+    const trajs = this.samples.map((s) => s.traj);
+    const scores = dist.kind === 'guide' ? trajs.map((traj) => this.scoreGuide(dist, traj)) : this.scorePolicies([dist], trajs)[0];
     this.distributions.push(dist);
-    this.stepLogProbs.push(this.samples.map((s) => this.score(dist, s.traj)));
-    return j;
+    this.stepLogProbs.push(scores);
+    return this.distributions.length - 1;
   }
 
   /** Adds samples drawn from distribution `source`, scoring each under every distribution. */
@@ -73,15 +94,20 @@ export class SampleStore {
     if (!(source >= 0 && source < this.distributions.length)) {
       throw new Error(`SampleStore.addSamples: source must index a distribution (0..${this.distributions.length - 1}), got ${source}`);
     }
+    for (const traj of trajs) this.checkShape(traj);
+    // Every score first, so that a sample a distribution cannot score leaves the store as it was.
+    const policies = this.distributions.flatMap((d) => (d.kind === 'policy' ? [d] : []));
+    const policyScores = this.scorePolicies(policies, trajs);
+    let a = 0;
+    const scores = this.distributions.map((dist) => (dist.kind === 'guide' ? trajs.map((traj) => this.scoreGuide(dist, traj)) : policyScores[a++]));
     const indices: number[] = [];
-    for (const traj of trajs) {
-      this.checkShape(traj);
+    trajs.forEach((traj, b) => {
       let total = 0;
       for (let t = 0; t < this.T; t++) total += traj.rewards[t];
       indices.push(this.samples.length);
       this.samples.push({ traj, source, guiding, totalReward: total });
-      for (let j = 0; j < this.distributions.length; j++) this.stepLogProbs[j].push(this.score(this.distributions[j], traj));
-    }
+      scores.forEach((perSample, j) => this.stepLogProbs[j].push(perSample[b]));
+    });
     return indices;
   }
 
@@ -91,25 +117,41 @@ export class SampleStore {
    */
   fusedPrefixLogQ(indices: readonly number[], use: readonly number[] = this.distributions.map((_, j) => j)): Float64Array {
     const T = this.T;
-    const n = use.length;
-    if (n === 0) throw new Error('SampleStore.fusedPrefixLogQ: no sampling distribution to fuse');
+    const prefix = this.prefixScratch('fusedPrefixLogQ', use);
     const out = new Float64Array(indices.length * T);
-    const prefix = new Float64Array(n);
-    const logN = Math.log(n);
     for (let r = 0; r < indices.length; r++) {
       prefix.fill(0);
       for (let t = 0; t < T; t++) {
-        let max = -Infinity;
-        for (let a = 0; a < n; a++) {
-          prefix[a] += this.stepLogProbs[use[a]][indices[r]][t];
-          if (prefix[a] > max) max = prefix[a];
-        }
-        let sum = 0;
-        if (max !== -Infinity) for (let a = 0; a < n; a++) sum += Math.exp(prefix[a] - max);
-        out[r * T + t] = max === -Infinity ? -Infinity : max + Math.log(sum) - logN;
+        for (let a = 0; a < use.length; a++) prefix[a] += this.stepLogProbs[use[a]][indices[r]][t];
+        out[r * T + t] = logMeanExp(prefix);
       }
     }
     return out;
+  }
+
+  /**
+   * [indices.length] fused whole-trajectory log-density log q(ζ_i) (Eq. 1's denominator): the last
+   * column of fusedPrefixLogQ, equal to it bit for bit, without the log-sum-exp at every earlier step.
+   */
+  fusedLogQ(indices: readonly number[], use: readonly number[] = this.distributions.map((_, j) => j)): Float64Array {
+    const T = this.T;
+    const prefix = this.prefixScratch('fusedLogQ', use);
+    const out = new Float64Array(indices.length);
+    for (let r = 0; r < indices.length; r++) {
+      for (let a = 0; a < use.length; a++) {
+        const steps = this.stepLogProbs[use[a]][indices[r]];
+        let sum = 0;
+        for (let t = 0; t < T; t++) sum += steps[t];
+        prefix[a] = sum;
+      }
+      out[r] = logMeanExp(prefix);
+    }
+    return out;
+  }
+
+  private prefixScratch(where: string, use: readonly number[]): Float64Array {
+    if (use.length === 0) throw new Error(`SampleStore.${where}: no sampling distribution to fuse`);
+    return new Float64Array(use.length);
   }
 
   /** The is-estimator's view of a subset of S: policy inputs, actions, rewards and fused log q. */
@@ -128,27 +170,33 @@ export class SampleStore {
     return { count: m, T, obsDim, actionDim, obs, actions, rewards, logQ: this.fusedPrefixLogQ(indices, use) };
   }
 
-  private score(dist: SamplingDistribution, traj: Trajectory): Float64Array {
-    const T = this.T;
+  private scoreGuide(dist: SamplingDistribution & { kind: 'guide' }, traj: Trajectory): Float64Array {
+    const { T } = this;
+    const { stateDim, actionDim } = traj;
     const out = new Float64Array(T);
-    if (dist.kind === 'guide') {
-      const { stateDim, actionDim } = traj;
-      for (let t = 0; t < T; t++) {
-        out[t] = dist.guide.logProb(
-          t,
-          traj.states.subarray(t * stateDim, (t + 1) * stateDim),
-          traj.actions.subarray(t * actionDim, (t + 1) * actionDim),
-        );
-      }
-    } else {
-      this.scorer.setParams(dist.params);
-      this.scorer.logProb(T, policyInputs(traj), traj.actions, out);
-    }
     for (let t = 0; t < T; t++) {
-      if (Number.isNaN(out[t]) || out[t] === Infinity) {
-        throw new Error(`SampleStore: log-probability of ${dist.label} at step ${t} is ${out[t]}`);
-      }
+      out[t] = dist.guide.logProb(t, traj.states.subarray(t * stateDim, (t + 1) * stateDim), traj.actions.subarray(t * actionDim, (t + 1) * actionDim));
     }
+    return checkScores(dist, out);
+  }
+
+  /** out[a][b]: the per-step log-probabilities of trajs[b] under policies[a], on the workers when there are any. */
+  private scorePolicies(policies: (SamplingDistribution & { kind: 'policy' })[], trajs: Trajectory[]): Float64Array[][] {
+    const T = this.T;
+    let out: Float64Array[][];
+    if (this.parallel) {
+      out = this.parallel.score(policies.map((d) => d.params), trajs.map(policyInputs), trajs.map((traj) => traj.actions));
+    } else {
+      out = policies.map((dist) => {
+        this.scorer.setParams(dist.params);
+        return trajs.map((traj) => {
+          const steps = new Float64Array(T);
+          this.scorer.logProb(T, policyInputs(traj), traj.actions, steps);
+          return steps;
+        });
+      });
+    }
+    policies.forEach((dist, a) => out[a].forEach((steps) => checkScores(dist, steps)));
     return out;
   }
 
@@ -166,4 +214,25 @@ export class SampleStore {
 /** What the policy sees at each step: the observations when present, else the states. */
 export function policyInputs(traj: Trajectory): Float64Array {
   return traj.observations ?? traj.states;
+}
+
+/** Rejects a NaN or +Infinity log-probability (−Infinity is a sample the distribution cannot draw). */
+function checkScores(dist: SamplingDistribution, out: Float64Array): Float64Array {
+  for (let t = 0; t < out.length; t++) {
+    if (Number.isNaN(out[t]) || out[t] === Infinity) {
+      throw new Error(`SampleStore: log-probability of ${dist.label} at step ${t} is ${out[t]}`);
+    }
+  }
+  return out;
+}
+
+/** log((1/n) Σ_a e^{x_a}) for the n entries of x, by the max shift (−Infinity when all are). */
+function logMeanExp(x: Float64Array): number {
+  const n = x.length;
+  let max = -Infinity;
+  for (let a = 0; a < n; a++) if (x[a] > max) max = x[a];
+  if (max === -Infinity) return -Infinity;
+  let sum = 0;
+  for (let a = 0; a < n; a++) sum += Math.exp(x[a] - max);
+  return max + Math.log(sum) - Math.log(n);
 }

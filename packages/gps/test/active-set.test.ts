@@ -64,6 +64,17 @@ test('fused log q is the log of the mean of the distributions\' prefix densities
   assert.throws(() => store.addSamples([], 7, false), /source must index a distribution \(0\.\.1\), got 7/);
 });
 
+test('whole-trajectory fused log q equals the prefix density\'s last step bit for bit', () => {
+  const { store } = storeWithSamples();
+  const indices = [8, 0, 3, 5];
+  for (const use of [undefined, [1], [0, 1]]) {
+    const prefix = store.fusedPrefixLogQ(indices, use);
+    const whole = store.fusedLogQ(indices, use);
+    assert.equal(Array.from(whole), indices.map((_, r) => prefix[r * T + T - 1]));
+  }
+  assert.throws(() => store.fusedLogQ([0], []), /SampleStore\.fusedLogQ: no sampling distribution to fuse/);
+});
+
 test('w_r schedule: ÷factor on acceptance, ×factor on rejection, clamped to [min, max]', () => {
   const schedule = { min: 1e-6, max: 1e-2, factor: 10 };
   assert.is(nextRegularization(1e-3, true, schedule), 1e-4);

@@ -103,6 +103,28 @@ test('a resumed run ends exactly where an uninterrupted run ends', async () => {
   }
 });
 
+test('scoring on 2 worker threads changes no number, and the count may change on resume', async () => {
+  const options = { ...small, iterations: 3, finalSelection: 'sampled' as const, selectionCandidates: 2, selectionSamples: 3 };
+  const problem = () => ({ env: new ToyEnvironment(T), guides: [toyGuide(T, 0.05)] });
+  const one = await guidedPolicySearch(problem(), options);
+  const two = await guidedPolicySearch(problem(), { ...options, scoringWorkers: 2 });
+  const scores = (store: typeof one.store) => store.stepLogProbs.map((perDist) => perDist.map((steps) => Array.from(steps)));
+  assert.equal(scores(two.store), scores(one.store));
+  assert.equal(Array.from(two.policy.getParams()), Array.from(one.policy.getParams()));
+  assert.equal(two.log.map((r) => [r.valueNew, r.valueStar, r.starIndex]), one.log.map((r) => [r.valueNew, r.valueStar, r.starIndex]));
+  // The returned store has stopped its workers and scores on this thread.
+  assert.is(two.store.addDistribution({ kind: 'policy', label: 'after', params: Float64Array.from(two.policy.getParams()) }), two.store.distributions.length - 1);
+  const dir = mkdtempSync(join(tmpdir(), 'gps-scoring-'));
+  try {
+    await guidedPolicySearch(problem(), { ...options, iterations: 2, scoringWorkers: 2 }, { checkpointDir: dir });
+    const resumed = await guidedPolicySearch(problem(), options, { checkpointDir: dir, resume: true });
+    assert.equal(scores(resumed.store), scores(one.store));
+    assert.equal(Array.from(resumed.policy.getParams()), Array.from(one.policy.getParams()));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('line 3 on 2 worker threads gives the one-thread fit up to rounding', async () => {
   const run = async (pretrainWorkers: number) =>
     guidedPolicySearch({ env: new ToyEnvironment(T), guides: [toyGuide(T, 0.05)] }, { ...small, iterations: 0, pretrainWorkers });
@@ -153,6 +175,7 @@ test('pretrainWeightDecay shrinks line 3\'s weight matrices; the recorded loss i
 test('options are checked, naming the field and value', () => {
   assert.throws(() => resolveGpsOptions({ initialStd: [0.1, -1] }), /initialStd must be null or a list of finite numbers > 0, got \[0.1,-1\]/);
   assert.throws(() => resolveGpsOptions({ pretrainWorkers: 0 }), /pretrainWorkers must be an integer ≥ 1, got 0/);
+  assert.throws(() => resolveGpsOptions({ scoringWorkers: 1.5 }), /scoringWorkers must be an integer ≥ 1, got 1\.5/);
   assert.throws(() => resolveGpsOptions({ pretrainWeightDecay: -1 }), /pretrainWeightDecay must be a finite number ≥ 0, got -1/);
   assert.throws(() => resolveGpsOptions({ iterations: -1 }), /iterations must be an integer ≥ 0, got -1/);
   assert.throws(() => resolveGpsOptions({ variant: 'magic' as never }), /variant must be one of gps, unregularized, non-guided, restart, got "magic"/);

@@ -7,6 +7,8 @@ export type { MlpPolicyJSON } from './format.js';
 export { pretrain, pretrainOnThreads } from './pretrain.js';
 export type { PretrainOptions, ThreadOptions } from './pretrain.js';
 export { ParallelLikelihood } from './parallel-likelihood.js';
+export { ParallelScorer } from './parallel-scorer.js';
+export type { ScorerOptions } from './parallel-scorer.js';
 export { mlpLayout, describeLayout } from './layout.js';
 export type { MlpLayout, ParamBlock } from './layout.js';
 export { fitNormalizationStats, identityNormalization } from './normalization.js';
