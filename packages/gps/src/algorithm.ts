@@ -26,7 +26,7 @@ import { estimateValue } from '@guided/is-estimator';
 import { MlpPolicy, mlpPolicySpec, pretrain, pretrainOnThreads } from '@guided/mlp-policy';
 import { chooseActiveSet } from './active-set.js';
 import { selectFinalPolicy, type FinalSelection } from './final-selection.js';
-import { hasCheckpoint, loadCheckpoint, loadGuide, saveCheckpoint } from './checkpoint.js';
+import { CheckpointWriter, hasCheckpoint, loadCheckpoint, loadGuide } from './checkpoint.js';
 import { DEFAULT_GPS_OPTIONS, resolveGpsOptions, type GpsOptions } from './options.js';
 import { optimizePolicy } from './optimize.js';
 import type { Guide, GpsProblem, PolicyDescriptor } from './problem.js';
@@ -82,16 +82,17 @@ export async function guidedPolicySearch(
   const store = new SampleStore(env.T, env.obsDim, env.actionDim, policy.clone());
   const dir = hooks.checkpointDir;
   if (dir) mkdirSync(dir, { recursive: true });
+  const writer = dir ? new CheckpointWriter(dir) : null;
 
   // The store's scoring workers (options.scoringWorkers) stop however the run ends; the store it
   // returns scores on this thread.
   try {
     let state: LoopState;
-    if (hooks.resume && dir && hasCheckpoint(dir)) {
-      state = await restore(dir, store, policy, options);
+    if (hooks.resume && writer && hasCheckpoint(writer.dir)) {
+      state = await restore(writer, store, policy, options);
     } else {
       state = await initialize(problem, options, policy, store);
-      if (dir) save(dir, state, store, policy, options);
+      if (writer) save(writer, state, store, policy, options);
     }
     hooks.onPreface?.(state.preface);
     for (const record of state.log) hooks.onIteration?.(record);
@@ -100,7 +101,7 @@ export async function guidedPolicySearch(
       const record = await iterate(k, problem, options, policy, store, state);
       state.iteration = k;
       state.log.push(record);
-      if (dir) save(dir, state, store, policy, options);
+      if (writer) save(writer, state, store, policy, options);
       hooks.onIteration?.(record);
     }
 
@@ -343,8 +344,8 @@ function setStar(policy: MlpPolicy, store: SampleStore, starIndex: number): void
   policy.setParams(store.params(starIndex));
 }
 
-function save(dir: string, state: LoopState, store: SampleStore, policy: MlpPolicy, options: GpsOptions): void {
-  saveCheckpoint(dir, {
+function save(writer: CheckpointWriter, state: LoopState, store: SampleStore, policy: MlpPolicy, options: GpsOptions): void {
+  writer.save({
     iteration: state.iteration,
     options,
     regularization: state.regularization,
@@ -365,8 +366,10 @@ function save(dir: string, state: LoopState, store: SampleStore, policy: MlpPoli
  */
 const FREE_ON_RESUME = new Set<keyof GpsOptions>(['iterations', 'finalSelection', 'selectionCandidates', 'selectionSamples', 'scoringWorkers']);
 
-async function restore(dir: string, store: SampleStore, policy: MlpPolicy, options: GpsOptions): Promise<LoopState> {
+async function restore(writer: CheckpointWriter, store: SampleStore, policy: MlpPolicy, options: GpsOptions): Promise<LoopState> {
+  const dir = writer.dir;
   const header = await loadCheckpoint(dir, store);
+  writer.continueFrom(header);
   // An option the checkpoint does not name is one added since it was written: it ran with the default.
   const saved = (key: keyof GpsOptions) => (key in header.options ? header.options[key] : DEFAULT_GPS_OPTIONS[key]);
   const mismatched = (Object.keys(options) as (keyof GpsOptions)[]).filter(

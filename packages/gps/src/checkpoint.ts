@@ -1,9 +1,14 @@
 /**
- * A checkpoint after every iteration, written atomically: the samples and their log-probabilities
- * go to a binary file, everything else to JSON; each is written to a temporary name and renamed,
- * the JSON last, so a run killed at any moment leaves the previous complete checkpoint.
+ * A checkpoint after every iteration. The sample set only grows, so its files are appended to:
+ * samples.bin holds every sample (states, observations, actions, rewards) in store order, and
+ * scores-j.bin the per-step log-probabilities of every sample under distribution j. checkpoint.json,
+ * written to a temporary name and renamed after them, holds everything else and how many samples and
+ * distributions those files commit. A run killed at any moment leaves the previous complete
+ * checkpoint: what was appended after it lies beyond the committed lengths, which loading ignores
+ * and the next save truncates. Each save writes only what the iteration added, where rewriting the
+ * whole set grew to 620 MB per iteration on the hopper.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GuidingDistribution, RngState, Trajectory } from '@guided/core';
 import type { Normalization } from '@guided/mlp-policy';
@@ -13,7 +18,7 @@ import type { GpsOptions } from './options.js';
 import type { SampleStore, SamplingDistribution } from './sample-store.js';
 
 export const CHECKPOINT_FORMAT = 'guided-gps-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
 
 /** What the loop carries between iterations, as saved. */
 interface LoopRecord {
@@ -28,7 +33,7 @@ interface LoopRecord {
   log: IterationRecord[];
 }
 
-/** checkpoint.json: the loop's record, the sizes, and what the binary body holds. */
+/** checkpoint.json: the loop's record, the sizes, and what the binary files commit. */
 export interface CheckpointHeader extends LoopRecord {
   format: typeof CHECKPOINT_FORMAT;
   version: number;
@@ -38,9 +43,10 @@ export interface CheckpointHeader extends LoopRecord {
   obsDim: number;
   actionDim: number;
   hasObservations: boolean;
+  /** One entry per committed distribution (scores-j.bin for entry j). */
   distributions: ({ kind: 'guide'; label: string; descriptor: PolicyDescriptor } | { kind: 'policy'; label: string; params: number[] })[];
+  /** One entry per committed sample (samples.bin's records, and each scores file's rows). */
   samples: { source: number; guiding: boolean }[];
-  body: string;
 }
 
 export interface CheckpointContent extends LoopRecord {
@@ -49,56 +55,104 @@ export interface CheckpointContent extends LoopRecord {
 }
 
 const HEADER = 'checkpoint.json';
+const SAMPLES = 'samples.bin';
+const scoresFile = (j: number) => `scores-${j}.bin`;
+const SCORES_PATTERN = /^scores-\d+\.bin$/;
 
-export function saveCheckpoint(dir: string, c: CheckpointContent): void {
-  const { store } = c;
-  const first = store.samples[0]?.traj;
-  const stateDim = first?.stateDim ?? 0;
-  const hasObservations = first?.observations !== undefined;
-  const T = store.T;
-  const perSample = (T + 1) * stateDim + (hasObservations ? (T + 1) * store.obsDim : 0) + T * store.actionDim + T;
-  const m = store.samples.length;
-  const body = new Float64Array(m * perSample + store.distributions.length * m * T);
-  let k = 0;
-  for (const s of store.samples) {
-    body.set(s.traj.states, k);
-    k += (T + 1) * stateDim;
-    if (hasObservations) {
-      body.set(s.traj.observations!, k);
-      k += (T + 1) * store.obsDim;
+/** Numbers per sample record in samples.bin. */
+function sampleLength(T: number, stateDim: number, obsDim: number, actionDim: number, hasObservations: boolean): number {
+  return (T + 1) * stateDim + (hasObservations ? (T + 1) * obsDim : 0) + T * actionDim + T;
+}
+
+/**
+ * Writes the checkpoints of one run into `dir`, appending what each save adds to the last one. A
+ * fresh writer starts the files anew; `continueFrom(header)` continues after a loaded checkpoint.
+ */
+export class CheckpointWriter {
+  private committedSamples = 0;
+  private committedDistributions = 0;
+
+  constructor(readonly dir: string) {}
+
+  /** The next save appends to the checkpoint that `header` describes (as loadCheckpoint returned it). */
+  continueFrom(header: CheckpointHeader): void {
+    this.committedSamples = header.samples.length;
+    this.committedDistributions = header.distributions.length;
+  }
+
+  save(c: CheckpointContent): void {
+    const { dir } = this;
+    const { store } = c;
+    const first = store.samples[0]?.traj;
+    const stateDim = first?.stateDim ?? 0;
+    const hasObservations = first?.observations !== undefined;
+    const { T, obsDim, actionDim } = store;
+    const m = store.samples.length;
+    const m0 = this.committedSamples;
+    const d0 = this.committedDistributions;
+    if (m0 === 0 && d0 === 0) {
+      // A new run in this folder: drop any earlier run's checkpoint, its header first (a header must
+      // never name files that are gone).
+      rmSync(join(dir, HEADER), { force: true });
+      for (const name of readdirSync(dir)) if (SCORES_PATTERN.test(name) || name === SAMPLES) rmSync(join(dir, name), { force: true });
     }
-    body.set(s.traj.actions, k);
-    k += T * store.actionDim;
-    body.set(s.traj.rewards, k);
-    k += T;
-  }
-  for (const perDist of store.stepLogProbs) for (const steps of perDist) (body.set(steps, k), (k += T));
 
-  const bodyName = `checkpoint-${c.iteration}.bin`;
-  const { store: _store, normalization: _normalization, ...loop } = c;
-  const header: CheckpointHeader = {
-    format: CHECKPOINT_FORMAT,
-    version: CHECKPOINT_VERSION,
-    ...loop,
-    normalization: { mean: Array.from(c.normalization.mean), std: Array.from(c.normalization.std) },
-    T,
-    stateDim,
-    obsDim: store.obsDim,
-    actionDim: store.actionDim,
-    hasObservations,
-    distributions: store.distributions.map((d) =>
-      d.kind === 'guide'
-        ? { kind: 'guide' as const, label: d.label, descriptor: d.descriptor }
-        : { kind: 'policy' as const, label: d.label, params: Array.from(d.params) },
-    ),
-    samples: store.samples.map((s) => ({ source: s.source, guiding: s.guiding })),
-    body: bodyName,
-  };
-  writeAtomically(join(dir, bodyName), Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-  writeAtomically(join(dir, HEADER), JSON.stringify(header));
-  for (const name of readdirSync(dir)) {
-    if (/^checkpoint-\d+\.bin$/.test(name) && name !== bodyName) rmSync(join(dir, name), { force: true });
+    const perSample = sampleLength(T, stateDim, obsDim, actionDim, hasObservations);
+    const added = new Float64Array((m - m0) * perSample);
+    let k = 0;
+    for (let i = m0; i < m; i++) {
+      const { traj } = store.samples[i];
+      for (const part of [traj.states, hasObservations ? traj.observations! : null, traj.actions.subarray(0, T * actionDim), traj.rewards.subarray(0, T)]) {
+        if (part) (added.set(part, k), (k += part.length));
+      }
+    }
+    appendCommitted(join(dir, SAMPLES), m0 * perSample, added);
+    store.stepLogProbs.forEach((perSampleScores, j) => {
+      // A distribution committed before gains the new samples' rows; a new one gets every row.
+      const from = j < d0 ? m0 : 0;
+      const rows = new Float64Array((m - from) * T);
+      for (let i = from; i < m; i++) rows.set(perSampleScores[i], (i - from) * T);
+      appendCommitted(join(dir, scoresFile(j)), from * T, rows);
+    });
+
+    const { store: _store, normalization: _normalization, ...loop } = c;
+    const header: CheckpointHeader = {
+      format: CHECKPOINT_FORMAT,
+      version: CHECKPOINT_VERSION,
+      ...loop,
+      normalization: { mean: Array.from(c.normalization.mean), std: Array.from(c.normalization.std) },
+      T,
+      stateDim,
+      obsDim,
+      actionDim,
+      hasObservations,
+      distributions: store.distributions.map((d) =>
+        d.kind === 'guide'
+          ? { kind: 'guide' as const, label: d.label, descriptor: d.descriptor }
+          : { kind: 'policy' as const, label: d.label, params: Array.from(d.params) },
+      ),
+      samples: store.samples.map((s) => ({ source: s.source, guiding: s.guiding })),
+    };
+    const tmp = join(dir, `${HEADER}.tmp-${process.pid}`);
+    writeFileSync(tmp, JSON.stringify(header));
+    renameSync(tmp, join(dir, HEADER));
+    this.committedSamples = m;
+    this.committedDistributions = store.distributions.length;
   }
+}
+
+/**
+ * Cuts `path` back to its committed `committedNumbers` Float64 values (dropping what a killed save
+ * appended) and appends `data`; creates the file when nothing of it is committed.
+ */
+function appendCommitted(path: string, committedNumbers: number, data: Float64Array): void {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (committedNumbers === 0) {
+    writeFileSync(path, bytes);
+    return;
+  }
+  truncateSync(path, 8 * committedNumbers);
+  appendFileSync(path, bytes);
 }
 
 export function hasCheckpoint(dir: string): boolean {
@@ -125,16 +179,10 @@ export async function loadCheckpoint(dir: string, store: SampleStore): Promise<C
       `gps resume: checkpoint has T=${T}, obsDim=${obsDim}, actionDim=${actionDim}; the task has T=${store.T}, obsDim=${store.obsDim}, actionDim=${store.actionDim}`,
     );
   }
-  const raw = readFileSync(join(dir, header.body));
-  const body = new Float64Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   const m = header.samples.length;
-  const perSample = (T + 1) * stateDim + (hasObservations ? (T + 1) * obsDim : 0) + T * actionDim + T;
-  const expected = m * perSample + header.distributions.length * m * T;
-  if (body.length !== expected) {
-    throw new Error(`gps resume: ${header.body} holds ${body.length} numbers, expected ${expected}`);
-  }
+  const samples = readCommitted(dir, SAMPLES, m * sampleLength(T, stateDim, obsDim, actionDim, hasObservations));
   let k = 0;
-  const take = (n: number) => body.slice(k, (k += n));
+  const take = (n: number) => samples.slice(k, (k += n));
   for (const meta of header.samples) {
     const traj: Trajectory = {
       T,
@@ -149,15 +197,31 @@ export async function loadCheckpoint(dir: string, store: SampleStore): Promise<C
     for (let t = 0; t < T; t++) total += traj.rewards[t];
     store.samples.push({ traj, source: meta.source, guiding: meta.guiding, totalReward: total });
   }
-  for (const d of header.distributions) {
+  for (const [j, d] of header.distributions.entries()) {
     const dist: SamplingDistribution =
       d.kind === 'guide'
         ? { kind: 'guide', label: d.label, descriptor: d.descriptor, guide: await loadGuide(d.descriptor) }
         : { kind: 'policy', label: d.label, params: Float64Array.from(d.params) };
+    const scores = readCommitted(dir, scoresFile(j), m * T);
     store.distributions.push(dist);
-    store.stepLogProbs.push(header.samples.map(() => take(T)));
+    store.stepLogProbs.push(header.samples.map((_, i) => scores.slice(i * T, (i + 1) * T)));
   }
   return header;
+}
+
+/** The first `numbers` Float64 values of dir/name; an error names the file when it holds fewer. */
+function readCommitted(dir: string, name: string, numbers: number): Float64Array {
+  const path = join(dir, name);
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (e) {
+    throw new Error(`gps resume: cannot read ${path}: ${(e as Error).message}`);
+  }
+  if (raw.byteLength < 8 * numbers) {
+    throw new Error(`gps resume: ${path} holds ${Math.floor(raw.byteLength / 8)} numbers, the checkpoint commits ${numbers}`);
+  }
+  return new Float64Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + 8 * numbers));
 }
 
 /** Rebuilds a guiding distribution from its descriptor (`(await import(module))[exportName](data)`). */
@@ -171,10 +235,4 @@ export async function loadGuide(descriptor: PolicyDescriptor): Promise<GuidingDi
     throw new Error(`gps: ${descriptor.module}#${descriptor.exportName} did not return a guiding distribution (no logProb)`);
   }
   return guide as GuidingDistribution;
-}
-
-function writeAtomically(path: string, data: string | Buffer): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }

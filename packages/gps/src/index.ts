@@ -11,4 +11,4 @@ export { nextRegularization } from './regularization.js';
 export { optimizePolicy } from './optimize.js';
 export { selectFinalPolicy } from './final-selection.js';
 export type { FinalSelection, SelectionCandidate } from './final-selection.js';
-export { saveCheckpoint, loadCheckpoint, hasCheckpoint, loadGuide, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.js';
+export { CheckpointWriter, loadCheckpoint, hasCheckpoint, loadGuide, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.js';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mlpPolicySpec } from '@guided/mlp-policy';
@@ -97,6 +97,37 @@ test('a resumed run ends exactly where an uninterrupted run ends', async () => {
     await guidedPolicySearch({ env: new ToyEnvironment(T), guides: [toyGuide(T, 0.05)] }, { ...options, hidden: [9] }, { checkpointDir: dir, resume: true }).then(
       () => assert.unreachable('resume with other options must fail'),
       (e: Error) => assert.match(e.message, /other options \(hidden: \[8\] there, \[9\] now\)/),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a save killed half-way leaves the last checkpoint, and resuming from it ends where a straight run ends', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gps-killed-save-'));
+  try {
+    const options = { ...small, iterations: 3 };
+    const problem = () => ({ env: new ToyEnvironment(T), guides: [toyGuide(T, 0.05)] });
+    const straight = await guidedPolicySearch(problem(), options);
+    await guidedPolicySearch(problem(), { ...options, iterations: 1 }, { checkpointDir: dir });
+    // What the next save had appended before the kill: tails on committed files, a new scores file.
+    const files = readdirSync(dir);
+    assert.ok(files.includes('samples.bin') && files.includes('scores-0.bin') && files.includes('checkpoint.json'), files.join(', '));
+    const garbage = Buffer.from(new Float64Array([1, 2, 3, NaN]).buffer);
+    appendFileSync(join(dir, 'samples.bin'), garbage);
+    appendFileSync(join(dir, 'scores-0.bin'), garbage);
+    writeFileSync(join(dir, 'scores-99.bin'), garbage);
+    const resumed = await guidedPolicySearch(problem(), options, { checkpointDir: dir, resume: true });
+    assert.equal(Array.from(resumed.policy.getParams()), Array.from(straight.policy.getParams()));
+    assert.equal(resumed.log.map((r) => [r.valueNew, r.valueStar, r.accepted]), straight.log.map((r) => [r.valueNew, r.valueStar, r.accepted]));
+    // Each save appended only the new part: the files hold exactly what the header commits.
+    const header = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8'));
+    assert.is(statSync(join(dir, 'scores-0.bin')).size, 8 * header.samples.length * T);
+    // A file shorter than the header commits is named.
+    truncateSync(join(dir, 'scores-1.bin'), 8);
+    await rejects(
+      guidedPolicySearch(problem(), options, { checkpointDir: dir, resume: true }),
+      `gps resume: ${join(dir, 'scores-1.bin')} holds 1 numbers, the checkpoint commits ${header.samples.length * T}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
