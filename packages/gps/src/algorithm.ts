@@ -32,6 +32,7 @@ import { optimizePolicy } from './optimize.js';
 import type { Guide, GpsProblem, PolicyDescriptor } from './problem.js';
 import type { IterationRecord, PrefaceRecord } from './records.js';
 import { nextRegularization } from './regularization.js';
+import { totalReward } from './returns.js';
 import { SampleStore, policyInputs } from './sample-store.js';
 
 export interface GpsRunHooks {
@@ -403,12 +404,6 @@ async function restore(writer: CheckpointWriter, store: SampleStore, policy: Mlp
 
 function seeds(rng: Rng, count: number): number[] {
   return Array.from({ length: count }, () => rng.nextUint32());
-}
-
-export function totalReward(traj: Trajectory): number {
-  let sum = 0;
-  for (let t = 0; t < traj.T; t++) sum += traj.rewards[t];
-  return sum;
 }
 
 function mean(values: number[]): number {

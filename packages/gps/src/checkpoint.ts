@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { GuidingDistribution, RngState, Trajectory } from '@guided/core';
 import type { Normalization } from '@guided/mlp-policy';
 import type { PolicyDescriptor } from './problem.js';
+import { totalReward } from './returns.js';
 import type { IterationRecord, PrefaceRecord } from './records.js';
 import type { GpsOptions } from './options.js';
 import type { SampleStore, SamplingDistribution } from './sample-store.js';
@@ -193,9 +194,7 @@ export async function loadCheckpoint(dir: string, store: SampleStore): Promise<C
       actions: take(T * actionDim),
       rewards: take(T),
     };
-    let total = 0;
-    for (let t = 0; t < T; t++) total += traj.rewards[t];
-    store.samples.push({ traj, source: meta.source, guiding: meta.guiding, totalReward: total });
+    store.samples.push({ traj, source: meta.source, guiding: meta.guiding, totalReward: totalReward(traj) });
   }
   for (const [j, d] of header.distributions.entries()) {
     const dist: SamplingDistribution =

@@ -11,13 +11,14 @@
  * the one with the highest mean over all its own samples is returned.
  */
 import type { Trajectory } from '@guided/core';
+import { totalReward } from './returns.js';
 import type { SampleStore } from './sample-store.js';
 
 export interface SelectionCandidate {
   /** Index of the policy's distribution in the store. */
   index: number;
   label: string;
-  /** Its own samples (lines 4, 8, 16 and the selection's), and their mean total reward. */
+  /** Its own samples (lines 4, 8, 16 and the selection's fresh rollouts), and their mean total reward. */
   samples: number;
   meanReward: number;
 }
@@ -46,15 +47,18 @@ export async function selectFinalPolicy(
   const started = Date.now();
   const distinct = [...new Set(stars)];
   const loopStar = stars[stars.length - 1];
+  // The finalists' fresh rollouts count only by their returns: nothing after line 19 reads the store,
+  // so they are not scored into it (scoring them under every distribution took most of line 19's time).
+  const freshReturns = new Map<number, number[]>();
   const describe = (index: number): SelectionCandidate => {
-    const own = store.samples.filter((s) => s.source === index);
-    const meanReward = own.reduce((a, s) => a + s.totalReward, 0) / own.length;
+    const own = [...store.samples.filter((s) => s.source === index).map((s) => s.totalReward), ...(freshReturns.get(index) ?? [])];
+    const meanReward = own.reduce((a, r) => a + r, 0) / own.length;
     return { index, label: store.distributions[index].label, samples: own.length, meanReward };
   };
   const ranked = distinct.map(describe).sort(byMeanReward);
   if (distinct.length > 1) {
     for (const candidate of ranked.slice(0, candidates)) {
-      store.addSamples(await sample(candidate.index, samplesEach), candidate.index, false);
+      freshReturns.set(candidate.index, (await sample(candidate.index, samplesEach)).map(totalReward));
     }
   }
   const finalists = ranked.slice(0, candidates).map((c) => describe(c.index)).sort(byMeanReward);

@@ -1,4 +1,5 @@
-export { guidedPolicySearch, totalReward } from './algorithm.js';
+export { guidedPolicySearch } from './algorithm.js';
+export { totalReward } from './returns.js';
 export type { GpsResult, GpsRunHooks } from './algorithm.js';
 export { resolveGpsOptions, DEFAULT_GPS_OPTIONS, GPS_VARIANTS } from './options.js';
 export type { GpsOptions, GpsVariant } from './options.js';

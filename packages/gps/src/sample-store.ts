@@ -9,6 +9,7 @@ import { ParallelScorer } from '@guided/mlp-policy';
 import type { MlpPolicy, Normalization } from '@guided/mlp-policy';
 import type { SampleSet } from '@guided/is-estimator';
 import type { PolicyDescriptor } from './problem.js';
+import { totalReward } from './returns.js';
 
 /** A sampling distribution q_j: a guiding distribution, or the policy with parameters θ_j. */
 export type SamplingDistribution =
@@ -102,10 +103,8 @@ export class SampleStore {
     const scores = this.distributions.map((dist) => (dist.kind === 'guide' ? trajs.map((traj) => this.scoreGuide(dist, traj)) : policyScores[a++]));
     const indices: number[] = [];
     trajs.forEach((traj, b) => {
-      let total = 0;
-      for (let t = 0; t < this.T; t++) total += traj.rewards[t];
       indices.push(this.samples.length);
-      this.samples.push({ traj, source, guiding, totalReward: total });
+      this.samples.push({ traj, source, guiding, totalReward: totalReward(traj) });
       scores.forEach((perSample, j) => this.stepLogProbs[j].push(perSample[b]));
     });
     return indices;

@@ -40,6 +40,8 @@ test('line 19 (sampled): the finalists get more rollouts and the best mean over 
     return Array.from({ length: count }, () => withReward(fresh[j]));
   });
   assert.equal(drawn, [a, b]);
+  // The fresh rollouts count by their returns only; the store keeps the loop's samples.
+  assert.is(store.samples.length, 5);
   assert.is(selection.loopStar, c);
   assert.is(selection.chosen, b);
   assert.equal(selection.candidates.map((x) => [x.label, x.samples]), [['b', 6], ['a', 6], ['c', 1]]);
