@@ -13,3 +13,4 @@ export { optimizePolicy } from './optimize.js';
 export { selectFinalPolicy } from './final-selection.js';
 export type { FinalSelection, SelectionCandidate } from './final-selection.js';
 export { CheckpointWriter, loadCheckpoint, hasCheckpoint, loadGuide, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.js';
+export type { CheckpointContent, CheckpointHeader } from './checkpoint.js';
