@@ -1,5 +1,5 @@
 export { MlpPolicy } from './mlp-policy.js';
-export type { MlpPolicyOptions } from './mlp-policy.js';
+export type { MlpKernels, MlpPolicyOptions } from './mlp-policy.js';
 export { mlpPolicyFromJSON, mlpPolicySpec } from './json.js';
 export type { ExpectedShape, PolicySpec } from './json.js';
 export { MLP_POLICY_FORMAT, MLP_POLICY_VERSION } from './format.js';

@@ -44,6 +44,11 @@ function normalizeRow(where: string, net: Net, obs: Float64Array, x0: Float64Arr
   if (bad !== 0) throwIfNonFinite(where, 'obs', obs, xo, inDim);
 }
 
+/** Normalizes rows 0 … n−1 of obs into x0, throwing as normalizeRow does for a non-finite value. */
+export function normalizeRows(where: string, net: Net, n: number, obs: Float64Array, x0: Float64Array): void {
+  for (let i = 0; i < n; i++) normalizeRow(where, net, obs, x0, i);
+}
+
 /**
  * μ_θ(x̃_i) for rows 0 … n−1 into means [n × actionDim], filling acts and sigs (see the top):
  * per block of rows, first the pre-activations z of a layer, then softplus and σ over them (softplus.ts).

@@ -17,7 +17,7 @@
 import { Rng, assertFinite, assertInteger } from '@guided/core';
 import type { StochasticPolicy } from '@guided/core';
 import { checkAtLeast, checkCount, checkExact, throwIfNonFinite } from './checks.js';
-import { backwardRows, forwardOne, forwardRows, type BackwardScratch, type Net } from './kernels.js';
+import { backwardRows, forwardOne, forwardRows, normalizeRows, type BackwardScratch, type Net } from './kernels.js';
 import { MLP_POLICY_FORMAT, MLP_POLICY_VERSION, type MlpPolicyJSON } from './format.js';
 import { describeLayout, mlpLayout, type MlpLayout, type ParamBlock } from './layout.js';
 import {
@@ -28,6 +28,7 @@ import {
 } from './normalization.js';
 import { solveOutputLayer } from './output-layer.js';
 import { sigmoid, softplus } from './softplus.js';
+import { WasmKernels } from './wasm-kernels.js';
 
 export interface MlpPolicyOptions {
   inputDim: number;
@@ -40,7 +41,14 @@ export interface MlpPolicyOptions {
   initStd?: number | ArrayLike<number>;
   /** Floor of the action std (σ_d = minStd + e^{s_d}), > 0. Default 1e-3. */
   minStd?: number;
+  /**
+   * Which implementation runs the batched passes: 'wasm' (default; assembly/kernels.ts, WebAssembly
+   * with SIMD) or 'js' (kernels.ts). Both give the same numbers bit for bit; 'js' is the reference.
+   */
+  kernels?: MlpKernels;
 }
+
+export type MlpKernels = 'wasm' | 'js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 const EMPTY = new Float64Array(0);
@@ -52,6 +60,7 @@ export class MlpPolicy implements StochasticPolicy {
   readonly minStd: number;
   readonly paramCount: number;
   readonly layout: MlpLayout;
+  readonly kernels: MlpKernels;
 
   private readonly theta: Float64Array;
   private readonly logMinStd: number;
@@ -67,6 +76,8 @@ export class MlpPolicy implements StochasticPolicy {
   private readonly logSigma: Float64Array;
   private readonly logStdSlope: Float64Array; // d log σ_d / d s_d
   private readonly scratch: BackwardScratch;
+  /** The WebAssembly kernels and their memory: made by the first batched call (never with kernels: 'js'). */
+  private wasm: WasmKernels | null = null;
 
   // Grow-only batch buffers: acts[0] = normalized input [cap × inputDim], acts[l] = hidden layer l
   // activations [cap × sizes[l]], sigs[l] = σ(z) of those units (the softplus derivative).
@@ -97,6 +108,8 @@ export class MlpPolicy implements StochasticPolicy {
     const hidden = options.hidden ?? [50];
     const minStd = options.minStd ?? 1e-3;
     const initStd = options.initStd ?? 1;
+    const kernels = options.kernels ?? 'wasm';
+    if (kernels !== 'wasm' && kernels !== 'js') throw new Error(`${where}: options.kernels must be 'wasm' or 'js', got ${String(kernels)}`);
     assertInteger(where, 'options.inputDim', inputDim, 1);
     assertInteger(where, 'options.actionDim', actionDim, 1);
     if (!Array.isArray(hidden)) throw new Error(`${where}: options.hidden must be an array of integers ≥ 1, got ${hidden}`);
@@ -119,6 +132,7 @@ export class MlpPolicy implements StochasticPolicy {
     this.actionDim = actionDim;
     this.hidden = Object.freeze([...hidden]);
     this.minStd = minStd;
+    this.kernels = kernels;
     this.logMinStd = Math.log(minStd);
     this.layout = mlpLayout(inputDim, hidden, actionDim);
     this.paramCount = this.layout.paramCount;
@@ -327,7 +341,8 @@ export class MlpPolicy implements StochasticPolicy {
     checkAtLeast(where, 'out', out, n * this.actionDim, 'n·actionDim');
     this.ensureCapacity(n);
     this.cacheValid = false; // the batch buffers are overwritten
-    forwardRows(where, this.net, n, obs, this.acts, this.sigs, out);
+    this.forwardBatch(where, n, obs);
+    out.set(this.resid.subarray(0, n * this.actionDim));
   }
 
   /**
@@ -360,12 +375,22 @@ export class MlpPolicy implements StochasticPolicy {
     for (let i = 0; i < n; i++) wBad += weights[i] * 0;
     if (wBad !== 0) throwIfNonFinite(where, 'weights', weights, 0, n);
     if (!this.cacheHit(n, obs, actions)) this.forwardLogProb(where, n, obs, actions);
-    for (let p = 0; p < this.paramCount; p++) grad[p] = 0;
-    const total = backwardRows(
-      this.net, n, this.acts, this.sigs, this.resid, this.logp, this.invSigma, weights, grad, this.scratch,
-    );
+    let total: number;
+    let stdAcc: Float64Array;
+    if (this.wasm) {
+      this.wasm.loadParams(this.theta); // θ may have changed since the forward pass (solveOutputLayer)
+      this.wasm.invSigma.set(this.invSigma);
+      this.wasm.weights.set(weights.subarray(0, n));
+      total = this.wasm.backward(n);
+      grad.set(this.wasm.grad);
+      stdAcc = this.wasm.stdAcc;
+    } else {
+      for (let p = 0; p < this.paramCount; p++) grad[p] = 0;
+      total = backwardRows(this.net, n, this.acts, this.sigs, this.resid, this.logp, this.invSigma, weights, grad, this.scratch);
+      stdAcc = this.scratch.stdAcc;
+    }
     const { logStdOffset } = this.layout;
-    for (let d = 0; d < this.actionDim; d++) grad[logStdOffset + d] = this.scratch.stdAcc[d] * this.logStdSlope[d];
+    for (let d = 0; d < this.actionDim; d++) grad[logStdOffset + d] = stdAcc[d] * this.logStdSlope[d];
     return total;
   }
 
@@ -382,7 +407,7 @@ export class MlpPolicy implements StochasticPolicy {
     if (!Number.isFinite(weightDecay) || weightDecay < 0) throw new Error(`${where}: weightDecay must be a finite number ≥ 0, got ${weightDecay}`);
     this.ensureCapacity(n);
     this.cacheValid = false;
-    forwardRows(where, this.net, n, obs, this.acts, this.sigs, this.resid);
+    this.forwardBatch(where, n, obs);
     this.refreshStd();
     const { sizes, weightOffset, biasOffset } = this.layout;
     const L = sizes.length - 1;
@@ -430,6 +455,7 @@ export class MlpPolicy implements StochasticPolicy {
       hidden: this.hidden,
       seed: 0,
       minStd: this.minStd,
+      kernels: this.kernels,
     });
     copy.setParams(this.theta);
     copy.setNormalization(this.getNormalization());
@@ -457,6 +483,20 @@ export class MlpPolicy implements StochasticPolicy {
     // Exactly n rows: with one hidden layer of H units this holds n·(inputDim + 2H + actionDim + 1) doubles
     // (about 50 MB for n = 50,000, H = 50, 17 inputs, 6 actions).
     const cap = n;
+    this.capacity = cap;
+    this.cacheValid = false;
+    if (this.kernels === 'wasm') {
+      // The batch buffers are views into the kernels' memory (a policy that only acts never makes one).
+      this.wasm ??= new WasmKernels(this.layout.sizes, this.layout.weightOffset, this.layout.biasOffset, this.paramCount);
+      this.wasm.reserve(cap);
+      for (let l = 0; l < this.acts.length; l++) {
+        this.acts[l] = this.wasm.acts[l];
+        this.sigs[l] = this.wasm.sigs[l];
+      }
+      this.resid = this.wasm.resid;
+      this.logp = this.wasm.logp;
+      return;
+    }
     const { sizes } = this.layout;
     for (let l = 0; l < this.acts.length; l++) {
       this.acts[l] = new Float64Array(cap * sizes[l]);
@@ -464,8 +504,17 @@ export class MlpPolicy implements StochasticPolicy {
     }
     this.resid = new Float64Array(cap * this.actionDim);
     this.logp = new Float64Array(cap);
-    this.capacity = cap;
-    this.cacheValid = false;
+  }
+
+  /** The forward pass of rows 0 … n−1 of obs (capacity ensured): activations and slopes, means into resid. */
+  private forwardBatch(where: string, n: number, obs: Float64Array): void {
+    if (!this.wasm) {
+      forwardRows(where, this.net, n, obs, this.acts, this.sigs, this.resid);
+      return;
+    }
+    normalizeRows(where, this.net, n, obs, this.acts[0]);
+    this.wasm.loadParams(this.theta);
+    this.wasm.forward(n);
   }
 
   private cacheHit(n: number, obs: Float64Array, actions: Float64Array): boolean {
@@ -484,7 +533,7 @@ export class MlpPolicy implements StochasticPolicy {
   private forwardLogProb(where: string, n: number, obs: Float64Array, actions: Float64Array): void {
     this.ensureCapacity(n);
     this.cacheValid = false;
-    forwardRows(where, this.net, n, obs, this.acts, this.sigs, this.resid);
+    this.forwardBatch(where, n, obs);
     this.refreshStd();
     this.finishLogProb(where, n, obs, actions);
   }

@@ -17,9 +17,9 @@ const INV_LN2_64 = 64 / Math.LN2;
 const LN2_64_HI = 6.93147180369123816490e-1 / 64;
 const LN2_64_LO = 1.90821492927058770002e-10 / 64;
 const ROUND_MAGIC = 6755399441055744; // 1.5 · 2^52: (y + M) − M rounds y to the nearest integer
-const EXP2_FRACTION = new Float64Array(64); // 2^(j/64)
+export const EXP2_FRACTION = new Float64Array(64); // 2^(j/64)
 for (let j = 0; j < 64; j++) EXP2_FRACTION[j] = Math.pow(2, j / 64);
-const EXP2_NEGATIVE_INTEGER = new Float64Array(1077); // 2^(−m), exact (down to the subnormals)
+export const EXP2_NEGATIVE_INTEGER = new Float64Array(1077); // 2^(−m), exact (down to the subnormals)
 for (let m = 0; m < 1077; m++) EXP2_NEGATIVE_INTEGER[m] = Math.pow(2, -m);
 
 /** e^x for x ≤ 0 (x < −745 gives 0 or the smallest subnormal, as Math.exp would, to within rounding). */
@@ -34,8 +34,8 @@ export function expNonPositive(x: number): number {
 }
 
 // log1p(t) = log(1 + c_j) + log1p(g), c_j = j/64 the nearest grid point, g = (t − c_j)/(1 + c_j), |g| ≤ 1/128.
-const LOG1P_GRID = new Float64Array(65);
-const INV_ONE_PLUS_GRID = new Float64Array(65);
+export const LOG1P_GRID = new Float64Array(65);
+export const INV_ONE_PLUS_GRID = new Float64Array(65);
 for (let j = 0; j <= 64; j++) {
   LOG1P_GRID[j] = Math.log1p(j / 64);
   INV_ONE_PLUS_GRID[j] = 1 / (1 + j / 64);
