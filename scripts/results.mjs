@@ -49,6 +49,9 @@ const initialStd = (r) =>
 const decay = (r) => (r.pretrainWeightDecay ? `, decay ${r.pretrainWeightDecay}` : '');
 /** Line 7's L-BFGS budget per start when not the gps default of 50 (runs before it was recorded used 50). */
 const lbfgs = (r) => (r.lbfgsEvaluations !== undefined && r.lbfgsEvaluations !== 50 ? `, line 7: ${r.lbfgsEvaluations} evaluations` : '');
+/** w_r's clamp (lines 13 and 15) when result.json records it and it is not the paper's [1e-6, 1e-2]. */
+const clamp = (r) =>
+  r.regularization && (r.regularization.min !== 1e-6 || r.regularization.max !== 1e-2) ? `, w_r in [${r.regularization.min}, ${r.regularization.max}]` : '';
 /**
  * Line 1 when result.json records it: DDP from scratch or from an example with tracking weight w, τ,
  * and the number of DDP solutions when more than one (the example column is then the best of them).
@@ -71,7 +74,7 @@ for (const name of finished(kept).sort()) {
   rows.push(
     // Runs from before result.json recorded pretrainEvaluations used the default, 200; runs from
     // before it recorded pretrainOutputLayer descended on all of θ.
-    `| ${r.variant}${r.adaptive ? ' + adaptive' : ''}${guide(r)}${lbfgs(r)} | ${r.pretrainEvaluations ?? 200}, ${r.pretrainOutputLayer ?? 'descend'}${decay(r)}${initialStd(r)} | ${r.hidden} | ${r.seed} | ${r.iterations} | ${r.finalMeanReward.toFixed(2)} | ${r.exampleReward.toFixed(2)} | ` +
+    `| ${r.variant}${r.adaptive ? ' + adaptive' : ''}${guide(r)}${lbfgs(r)}${clamp(r)} | ${r.pretrainEvaluations ?? 200}, ${r.pretrainOutputLayer ?? 'descend'}${decay(r)}${initialStd(r)} | ${r.hidden} | ${r.seed} | ${r.iterations} | ${r.finalMeanReward.toFixed(2)} | ${r.exampleReward.toFixed(2)} | ` +
       `${ratio(r.costRatio)} | ${meanAction(r)} | ${selection(r)} | ${r.forwardVelocity.toFixed(3)} / ${r.targetVelocity} | ${r.falls}/${r.evaluationRollouts} | ` +
       `${r.guidingMean.toFixed(2)} ± ${(2 * r.guidingStd).toFixed(2)} | ${wall(r)} | ${goal ? 'yes' : 'no'} | [curve](results/${name}/curve.svg) |`,
   );

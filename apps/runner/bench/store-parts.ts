@@ -13,12 +13,12 @@
  * One JSON line per round, then the medians. Needs a run folder with its checkpoint.
  *   pnpm -F @guided/runner bench:store <run folder> [rounds=3] [workers=2]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { CheckpointWriter, SampleStore, loadCheckpoint, policyInputs } from '@guided/gps';
-import type { CheckpointHeader } from '@guided/gps';
-import { MlpPolicy, ParallelScorer } from '@guided/mlp-policy';
+import { join } from 'node:path';
+import { CheckpointWriter, policyInputs } from '@guided/gps';
+import { ParallelScorer } from '@guided/mlp-policy';
+import { loadRun } from './load-run.js';
 
 const [runDir, roundsArg, workersArg] = process.argv.slice(2);
 if (!runDir) {
@@ -27,15 +27,9 @@ if (!runDir) {
 }
 const rounds = Number(roundsArg ?? 3);
 const workers = Number(workersArg ?? 2);
-const checkpointDir = join(resolve(runDir), 'checkpoint');
 
-// The run's store, as a resumed run rebuilds it.
-const header = JSON.parse(readFileSync(join(checkpointDir, 'checkpoint.json'), 'utf8')) as CheckpointHeader;
-const policy = new MlpPolicy({ inputDim: header.obsDim, actionDim: header.actionDim, hidden: header.options.hidden, seed: 1 });
-policy.setNormalization({ mean: Float64Array.from(header.normalization.mean), std: Float64Array.from(header.normalization.std) });
-const store = new SampleStore(header.T, header.obsDim, header.actionDim, policy.clone());
-await loadCheckpoint(checkpointDir, store);
-store.setScorerNormalization(policy.getNormalization());
+const { header, store, makePolicy } = await loadRun(runDir);
+const policy = makePolicy();
 const T = store.T;
 const m = store.samples.length;
 const all = store.distributions.map((_, j) => j);

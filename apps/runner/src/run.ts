@@ -42,6 +42,8 @@ export interface RunResult {
   lbfgsEvaluations: number;
   /** Line 3's final −(1/n) Σ log π_θ*(u_i | x_i) on the guiding pairs (gps preface pretrainLoss). */
   pretrainLoss: number | null;
+  /** Lines 13 and 15: w_r's first value, its clamp and its change factor (gps options; the paper: 1e-6, 1e-2, 10). */
+  regularization: { initial: number; min: number; max: number; factor: number };
   /** θ*'s output noise after line 3: 'fit' (the rms residual) or F (F times the guide's own noise), and its σ. */
   initialStd: { source: 'fit' | number; sigma: number[] };
   finalMeanReward: number;
@@ -243,6 +245,12 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       pretrainWeightDecay: result.options.pretrainWeightDecay,
       lbfgsEvaluations: result.options.lbfgsEvaluations,
       pretrainLoss: p.pretrainLoss,
+      regularization: {
+        initial: result.options.initialRegularization,
+        min: result.options.minRegularization,
+        max: result.options.maxRegularization,
+        factor: result.options.regularizationFactor,
+      },
       initialStd: { source: initialStdSource, sigma: Array.from(pretrainedStd(result)) },
       finalMeanReward: final.meanReward,
       finalStdReward: final.stdReward,
