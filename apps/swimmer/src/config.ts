@@ -50,7 +50,7 @@ export const swimmer: BenchmarkConfig = {
     pretrainOutputLayer: 'descend',
     // Line 3's likelihood on both cores (@guided/mlp-policy's pretrainOnThreads): each evaluation as on
     // one thread up to rounding; 132–153 s against 229–234 s (session 7; bench:threads: 1.31× for 300 evaluations,
-    // 1.60× for 2000). With the WebAssembly kernels (session 13) the same fit takes 57 s.
+    // 1.60× for 2000). With the WebAssembly kernels (session 13) the same fit took 57 s in session 14.
     pretrainWorkers: 2,
     // Line 19 among the policies that held θ*, by their own samples (gps final-selection.ts), as for
     // the walker.
