@@ -32,11 +32,11 @@ import { readFileSync } from 'node:fs';
 import { Rng } from '@guided/core';
 import { totalReward } from '@guided/gps';
 import { MlpPolicy, mlpPolicySpec, pretrain } from '@guided/mlp-policy';
-import { LinearGaussianPolicy } from '@guided/maxent-sampler';
+import type { LinearGaussianPolicy } from '@guided/maxent-sampler';
 import { SimPool, createTask, rollout } from '@guided/sim';
 import type { RolloutPolicy, SimTrajectory } from '@guided/sim';
 import type { BenchmarkConfig } from '../src/config.js';
-import { describe, firstGuideFromJSON } from '../src/guides.js';
+import { describe, firstGuideFromJSON, guideMeanController } from '../src/guides.js';
 
 const [taskName, guidesFile, roundsArg, pretrainArg, refitArg, rolloutsArg, modeArg] = process.argv.slice(2);
 const withTime = modeArg === 'time';
@@ -182,11 +182,7 @@ console.log(JSON.stringify({
 }));
 
 // ---- Step 3's references: the guide's mean controller under the task's noise, the nominal's contacts. ----
-const meanController = new LinearGaussianPolicy({
-  T: g.T, stateDim: g.stateDim, actionDim: g.actionDim,
-  nominalStates: g.nominalStates, meanActions: g.meanActions, gains: g.gains,
-  covariances: g.covariances.map((c) => c * 1e-12),
-});
+const meanController = guideMeanController(g);
 const evalSeeds = (round: number) => Array.from({ length: rolloutCount }, (_, i) => 1000 + 100 * round + i);
 const guideMeanRollouts = (await pool.rollouts(meanController.toDescriptor() as never, evalSeeds(1), { T })) as SimTrajectory[];
 

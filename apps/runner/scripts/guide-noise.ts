@@ -6,11 +6,11 @@
  *   node --import tsx apps/runner/scripts/guide-noise.ts <task> runs/<run>/guides.json [rollouts]
  */
 import { readFileSync } from 'node:fs';
-import { LinearGaussianPolicy } from '@guided/maxent-sampler';
+import type { LinearGaussianPolicy } from '@guided/maxent-sampler';
 import { SimPool, createTask } from '@guided/sim';
 import type { SimTrajectory } from '@guided/sim';
 import type { BenchmarkConfig } from '../src/config.js';
-import { describe, firstGuideFromJSON } from '../src/guides.js';
+import { describe, firstGuideFromJSON, guideMeanController } from '../src/guides.js';
 
 const [taskName, guidesFile, countArg] = process.argv.slice(2);
 const config = (await import(`../../${taskName}/src/config.ts`))[taskName] as BenchmarkConfig;
@@ -18,11 +18,7 @@ const task = await createTask(config.task, config.overrides);
 const pool = await SimPool.create({ task: config.task, overrides: config.overrides, workers: 2 });
 const solution = firstGuideFromJSON(JSON.parse(readFileSync(guidesFile, 'utf8')));
 const g = solution.guide.distribution as LinearGaussianPolicy;
-const meanController = new LinearGaussianPolicy({
-  T: g.T, stateDim: g.stateDim, actionDim: g.actionDim,
-  nominalStates: g.nominalStates, meanActions: g.meanActions, gains: g.gains,
-  covariances: g.covariances.map((c) => c * 1e-12),
-});
+const meanController = guideMeanController(g);
 const seeds = Array.from({ length: Number(countArg ?? 10) }, (_, i) => 7_000_000 + i);
 const summary = async (descriptor: unknown) => {
   const trajs = (await pool.rollouts(descriptor as never, seeds, { T: task.horizon })) as SimTrajectory[];

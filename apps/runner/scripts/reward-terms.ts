@@ -11,13 +11,13 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LinearGaussianPolicy } from '@guided/maxent-sampler';
+import type { LinearGaussianPolicy } from '@guided/maxent-sampler';
 import { mlpPolicyFromJSON, mlpPolicySpec } from '@guided/mlp-policy';
 import { SimPool, createTask } from '@guided/sim';
 import type { SimTrajectory } from '@guided/sim';
 import type { BenchmarkConfig } from '../src/config.js';
 import { actingWithMean } from '../src/final-evaluation.js';
-import { guidesFromJSON } from '../src/guides.js';
+import { guideMeanController, guidesFromJSON } from '../src/guides.js';
 
 const [dir, countArg] = process.argv.slice(2);
 if (!dir) {
@@ -62,11 +62,7 @@ try {
   const guides = guidesFromJSON(JSON.parse(readFileSync(join(dir, 'guides.json'), 'utf8')));
   const best = guides.reduce((a, g) => (g.nominal.reward > a.nominal.reward ? g : a));
   const g = best.guide.distribution as LinearGaussianPolicy;
-  const meanController = new LinearGaussianPolicy({
-    T: g.T, stateDim: g.stateDim, actionDim: g.actionDim,
-    nominalStates: g.nominalStates, meanActions: g.meanActions, gains: g.gains,
-    covariances: g.covariances.map((c) => c * 1e-12),
-  });
+  const meanController = guideMeanController(g);
   const learned = mlpPolicyFromJSON(JSON.parse(readFileSync(join(dir, 'policy.json'), 'utf8')));
   console.log(
     JSON.stringify({

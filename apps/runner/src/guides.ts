@@ -10,8 +10,8 @@
 import { Rng } from '@guided/core';
 import { ilqr, recedingHorizonIlqr } from '@guided/ilqr';
 import type { IlqrProblem, IlqrResult, TrackingTerm } from '@guided/ilqr';
-import { guidingFromIlqr, linearGaussianFromJSON } from '@guided/maxent-sampler';
-import type { LinearGaussianJSON, LinearGaussianPolicy } from '@guided/maxent-sampler';
+import { LinearGaussianPolicy, guidingFromIlqr, linearGaussianFromJSON } from '@guided/maxent-sampler';
+import type { LinearGaussianJSON } from '@guided/maxent-sampler';
 import type { Reward } from '@guided/core';
 import type { Guide } from '@guided/gps';
 import { SimPool } from '@guided/sim';
@@ -349,6 +349,18 @@ export function guidesFromJSON(data: any): GuideSolution[] {
 /** The first solution of a guides.json (study scripts that use one guide). */
 export function firstGuideFromJSON(data: any): GuideSolution {
   return guidesFromJSON(data)[0];
+}
+
+/**
+ * A guide as a controller for study scripts: its mean ū_t + K_t (x − x̂_t), the exploration covariance
+ * shrunk to 1e-12 of itself (rollouts keep the task's motor and initial-state noise).
+ */
+export function guideMeanController(g: LinearGaussianPolicy): LinearGaussianPolicy {
+  return new LinearGaussianPolicy({
+    T: g.T, stateDim: g.stateDim, actionDim: g.actionDim,
+    nominalStates: g.nominalStates, meanActions: g.meanActions, gains: g.gains,
+    covariances: g.covariances.map((c) => c * 1e-12),
+  });
 }
 
 function guideToJSON(solution: GuideSolution): unknown {
