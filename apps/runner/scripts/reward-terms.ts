@@ -1,9 +1,9 @@
 /**
  * Where a learned policy's cost goes, beside its DDP example's (study script). The reward is
  * r(x, u) = −w_u ‖u‖² − w_v (v_x − v*)² − w_h (p_y − p*)² (Section 6); this splits each return into
- * its state part, Σ_t r(x_t, 0), and the rest, its control part Σ_t −w_u ‖u_t‖² (of the controls as
- * the simulator applied them, after clamping to [−1, 1]), for: the DDP nominal (the
- * example, noise-free), the guide's mean controller under the task's noise, and the run's learned
+ * its state part, Σ_t r(x_t, 0), and the rest, its control part Σ_t −w_u ‖u_t‖² of the controls
+ * the reward saw (the recorded return minus the state part, not the stored actions, which a policy
+ * may put outside the control range), for: the DDP nominal (the example, noise-free), the guide's mean controller under the task's noise, and the run's learned
  * policy sampled and acting with its mean, on the evaluation seeds 7,000,000 + i that no run uses.
  * Also each one's mean forward velocity and the std over time of the forward velocity.
  *   node --import tsx apps/runner/scripts/reward-terms.ts runs/<run> [rollouts=20]
