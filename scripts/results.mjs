@@ -54,13 +54,16 @@ const clamp = (r) =>
   r.regularization && (r.regularization.min !== 1e-6 || r.regularization.max !== 1e-2) ? `, w_r in [${r.regularization.min}, ${r.regularization.max}]` : '';
 /**
  * Line 1 when result.json records it: DDP from scratch or from an example with tracking weight w, τ,
- * and the number of DDP solutions when more than one (the example column is then the best of them).
+ * the tracking weight of the guide's gains where recorded (runs before it was recorded: the app's
+ * configuration of the day; README), and the number of DDP solutions when more than one (the example
+ * column is then the best of them).
  */
 const guide = (r) =>
   r.guide === undefined
     ? ''
     : `, line 1: ${r.guide.count > 1 ? `${r.guide.count} × ` : ''}${r.guide.mode === 'example' ? `example, w ${r.guide.exampleTracking}` : `DDP (${r.guide.mode})`}` +
-      `${r.guide.temperature !== undefined ? `, τ ${r.guide.temperature}` : ''}`;
+      `${r.guide.temperature !== undefined ? `, τ ${r.guide.temperature}` : ''}` +
+      `${r.guide.gainsTracking !== undefined ? `, gains' tracking w ${r.guide.gainsTracking}` : ''}`;
 /**
  * Minutes a user waited: the process's elapsed time for a run that was not resumed; otherwise (and
  * for runs before result.json recorded it) the sum of the run's parts, marked *, which leaves out

@@ -28,10 +28,17 @@ export interface RunResult {
   variant: string;
   adaptive: boolean;
   /**
-   * Line 1: how the DDP solutions were found (ddp.mode), from an example its tracking weight w, π_G's
-   * temperature τ, and how many solutions (π_G1..π_Gn) there are.
+   * Line 1: how the DDP solutions were found (ddp.mode), from an example its tracking weight w, the
+   * tracking weight of π_G's gains (ddp.tracking), π_G's temperature τ, and how many solutions
+   * (π_G1..π_Gn) there are.
    */
-  guide: { mode: 'full' | 'receding' | 'example'; exampleTracking: number | null; temperature: number; count: number };
+  guide: {
+    mode: 'full' | 'receding' | 'example';
+    exampleTracking: number | null;
+    gainsTracking: number;
+    temperature: number;
+    count: number;
+  };
   /** L-BFGS evaluations of line 3's pretraining (gps option pretrainEvaluations). */
   pretrainEvaluations: number;
   /** How line 3 fitted the output layer (gps option pretrainOutputLayer): 'solve' or 'descend'. */
@@ -237,6 +244,7 @@ export async function runBenchmark(config: BenchmarkConfig, argv: string[]): Pro
       guide: {
         mode: config.ddp.mode,
         exampleTracking: config.ddp.mode === 'example' ? (config.ddp.exampleTracking ?? 0.05) : null,
+        gainsTracking: config.ddp.tracking,
         temperature: config.ddp.temperature,
         count: solutions.length,
       },
